@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Installs the Debian packages Bootlab's tests and benchmarks use: real clients, reference servers,
+# firmware and a browser. Needs root. Daemons are not started by the package scripts (policy-rc.d);
+# tests start the reference servers themselves on loopback or inside their own network namespaces.
+set -euo pipefail
+if [ "$(id -u)" != 0 ]; then echo "install-system-deps: run as root (apt-get)" >&2; exit 1; fi
+export DEBIAN_FRONTEND=noninteractive
+printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d
+trap 'rm -f /usr/sbin/policy-rc.d' EXIT
+apt-get update -q
+apt-get install -y -q --no-install-recommends \
+  iproute2 nftables iputils-ping procps psmisc \
+  busybox-static isc-dhcp-client curl atftp atftpd tftp-hpa dnsmasq-base nginx-light \
+  qemu-system-x86 qemu-utils ovmf ipxe ipxe-qemu \
+  chromium fonts-dejavu-core \
+  cpio xz-utils dpkg file openssl tcpdump
+# tftpd-hpa conflicts with atftpd as a package (both claim the tftp service), but the benchmark wants both
+# servers: unpack tftpd-hpa's in.tftpd beside the system instead of installing it.
+ref=/opt/bootlab-ref/tftpd-hpa
+if [ ! -x "$ref/usr/sbin/in.tftpd" ]; then
+  tmp=$(mktemp -d)
+  (cd "$tmp" && apt-get download -q tftpd-hpa)
+  mkdir -p "$ref" && dpkg-deb -x "$tmp"/tftpd-hpa_*.deb "$ref"
+  rm -rf "$tmp"
+fi

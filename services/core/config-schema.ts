@@ -1,0 +1,43 @@
+import { z } from 'zod';
+import { dhcpConfigSchema } from '../dhcp/config.js';
+import { tftpConfigSchema } from '../tftp/config.js';
+import { httpConfigSchema } from '../http/config.js';
+import { syslogConfigSchema } from '../syslog/config.js';
+
+/**
+ * A profile is everything one bench setup needs (interface, services, boot root, menu). Each protocol owns
+ * its section's schema in its own folder; this file only assembles them. Unknown keys are kept out (strip)
+ * so an old file with removed settings still loads.
+ */
+export const profileSchema = z.object({
+  /** Interface the boot services listen on, by name (e.g. "eth0"); null until the user picks one. */
+  interface: z.string().min(1).nullable().default(null),
+  /** Folder served by TFTP and HTTP; null means "<data dir>/boot". */
+  bootRoot: z.string().min(1).nullable().default(null),
+  dhcp: dhcpConfigSchema.default({}),
+  tftp: tftpConfigSchema.default({}),
+  http: httpConfigSchema.default({}),
+  syslog: syslogConfigSchema.default({}),
+  /** The boot menu (its schema lives in services/menu); validated there. */
+  menu: z.unknown().optional(),
+});
+
+export type Profile = z.infer<typeof profileSchema>;
+export type ProfileInput = z.input<typeof profileSchema>;
+
+export const configFileSchema = z.object({
+  version: z.literal(1).default(1),
+  activeProfile: z.string().min(1).default('default'),
+  profiles: z.record(z.string().min(1), profileSchema).default({ default: profileSchema.parse({}) }),
+});
+
+export type ConfigFile = z.infer<typeof configFileSchema>;
+
+export function defaultConfig(): ConfigFile {
+  return configFileSchema.parse({});
+}
+
+/** "dhcp.pool.start: Invalid ip" lines from a zod error, for messages people read. */
+export function describeZodError(err: z.ZodError): string {
+  return err.issues.map((i) => `${i.path.join('.') || '(top)'}: ${i.message}`).join('; ');
+}

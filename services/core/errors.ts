@@ -1,0 +1,55 @@
+/**
+ * Errors a person meets. Every BootlabError says what happened (`message`) and what to do next (`hint`),
+ * in words a technician understands; `code` is stable for programs and tests.
+ */
+export type ErrorCode =
+  | 'PORT_NEEDS_PRIVILEGE'
+  | 'PORT_IN_USE'
+  | 'ADDRESS_NOT_AVAILABLE'
+  | 'INTERFACE_NOT_FOUND'
+  | 'INTERFACE_NO_IPV4'
+  | 'INTERFACE_DOWN'
+  | 'CONFIG_INVALID'
+  | 'CONFIG_UNREADABLE'
+  | 'DHCP_SERVER_PRESENT'
+  | 'BAD_REQUEST'
+  | 'NOT_FOUND'
+  | 'INTERNAL';
+
+export class BootlabError extends Error {
+  readonly code: ErrorCode;
+  readonly hint: string;
+  readonly details: Record<string, unknown>;
+
+  constructor(code: ErrorCode, message: string, hint: string, details: Record<string, unknown> = {}) {
+    super(message);
+    this.name = 'BootlabError';
+    this.code = code;
+    this.hint = hint;
+    this.details = details;
+  }
+
+  /** One line for logs and the CLI: what happened, then what to do. */
+  toLine(): string {
+    return this.hint ? `${this.message} ${this.hint}` : this.message;
+  }
+
+  toJSON(): { code: ErrorCode; message: string; hint: string; details: Record<string, unknown> } {
+    return { code: this.code, message: this.message, hint: this.hint, details: this.details };
+  }
+}
+
+/** Turns anything thrown into a BootlabError, keeping the original text when it is not ours. */
+export function asBootlabError(err: unknown): BootlabError {
+  if (err instanceof BootlabError) return err;
+  const message = err instanceof Error ? err.message : String(err);
+  return new BootlabError(
+    'INTERNAL',
+    `Unexpected error: ${message}.`,
+    'This is a bug in Bootlab; the log has details.',
+  );
+}
+
+export function isErrnoException(err: unknown): err is NodeJS.ErrnoException {
+  return err instanceof Error && typeof (err as NodeJS.ErrnoException).code === 'string';
+}

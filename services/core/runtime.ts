@@ -1,0 +1,55 @@
+import type { Readable } from 'node:stream';
+
+/** A file that exists only in memory or elsewhere on disk (menu scripts, the system's iPXE binaries). */
+export interface VirtualFile {
+  size: number;
+  mtime: Date;
+  open(range?: { start: number; end: number }): Readable;
+}
+
+/** Resolves a client-requested path to a virtual file, or undefined to fall through to the boot root. */
+export type VirtualFileProvider = (path: string, client: { address: string }) => VirtualFile | undefined | Promise<VirtualFile | undefined>;
+
+/**
+ * Live facts the services share while running: where each one actually listens (HTTP may fall back from
+ * 80 to 8080), how to map a client IP to its MAC (through the DHCP leases), and virtual files served by
+ * both TFTP and HTTP. Services publish here; nobody reaches into another service directly.
+ */
+export class Runtime {
+  serverAddress = '127.0.0.1';
+  httpPort: number | null = null;
+  tftpPort: number | null = null;
+  syslogPort: number | null = null;
+  private readonly macByIp = new Map<string, string>();
+  private readonly providers: VirtualFileProvider[] = [];
+
+  /** Base URL clients use for HTTP (scripts, kernels), e.g. http://10.77.0.1:8080 */
+  httpBase(): string | null {
+    if (this.httpPort === null) return null;
+    return this.httpPort === 80 ? `http://${this.serverAddress}` : `http://${this.serverAddress}:${this.httpPort}`;
+  }
+
+  rememberClient(ip: string, mac: string): void {
+    this.macByIp.set(ip, mac.toLowerCase());
+  }
+
+  macFor(ip: string): string | undefined {
+    return this.macByIp.get(ip);
+  }
+
+  addVirtualFiles(provider: VirtualFileProvider): () => void {
+    this.providers.push(provider);
+    return () => {
+      const i = this.providers.indexOf(provider);
+      if (i >= 0) this.providers.splice(i, 1);
+    };
+  }
+
+  async findVirtualFile(path: string, client: { address: string }): Promise<VirtualFile | undefined> {
+    for (const provider of this.providers) {
+      const file = await provider(path, client);
+      if (file) return file;
+    }
+    return undefined;
+  }
+}

@@ -1,0 +1,164 @@
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { EventBus } from './bus.js';
+import type { ConfigStore } from './config-store.js';
+import { asBootlabError, BootlabError } from './errors.js';
+import type { NetInterface, ServiceName, ServiceState } from './events.js';
+import { SERVICE_NAMES } from './events.js';
+import type { Logger } from './logger.js';
+import type { Runtime } from './runtime.js';
+import type { BootService, ServiceFactory } from './service.js';
+import { listInterfaces, resolveInterface, type ResolvedInterface } from '../net/interfaces.js';
+
+export interface SupervisorOptions {
+  bus: EventBus;
+  store: ConfigStore;
+  log: Logger;
+  runtime: Runtime;
+  dataDir: string;
+  factories: Record<ServiceName, ServiceFactory>;
+  listInterfaces?: () => NetInterface[];
+}
+
+/**
+ * Starts and stops each boot service on its own and reports its state on the bus:
+ * stopped → starting → running | failed (with the reason in words), and running → stopping → stopped.
+ * Operations on one service are queued so a double click never binds twice.
+ */
+export class Supervisor {
+  private readonly states = new Map<ServiceName, ServiceState>();
+  private readonly instances = new Map<ServiceName, BootService>();
+  private readonly queues = new Map<ServiceName, Promise<unknown>>();
+  private boundTo: ResolvedInterface | null = null;
+
+  constructor(private readonly opts: SupervisorOptions) {
+    for (const name of SERVICE_NAMES) this.states.set(name, { service: name, state: 'stopped', since: now() });
+  }
+
+  status(): ServiceState[] {
+    return SERVICE_NAMES.map((name) => this.states.get(name)!);
+  }
+
+  state(name: ServiceName): ServiceState {
+    return this.states.get(name)!;
+  }
+
+  start(name: ServiceName): Promise<ServiceState> {
+    return this.enqueue(name, () => this.doStart(name));
+  }
+
+  stop(name: ServiceName): Promise<ServiceState> {
+    return this.enqueue(name, () => this.doStop(name));
+  }
+
+  async restart(name: ServiceName): Promise<ServiceState> {
+    await this.stop(name);
+    return this.start(name);
+  }
+
+  /** Starts the services in dependency order: HTTP and syslog first, so DHCP can hand out their addresses. */
+  async startAll(names: readonly ServiceName[] = SERVICE_NAMES): Promise<ServiceState[]> {
+    const order: ServiceName[] = ['syslog', 'http', 'tftp', 'dhcp'];
+    for (const name of order) if (names.includes(name)) await this.start(name);
+    return this.status();
+  }
+
+  async stopAll(): Promise<void> {
+    for (const name of ['dhcp', 'tftp', 'http', 'syslog'] as const) await this.stop(name);
+  }
+
+  /** Called when the interface list changes: services on an interface that vanished or lost its address fail. */
+  async interfacesChanged(interfaces: NetInterface[]): Promise<void> {
+    if (!this.boundTo) return;
+    const { iface, address } = this.boundTo;
+    const current = interfaces.find((i) => i.name === iface.name);
+    const stillThere = current?.ipv4.some((a) => a.address === address);
+    if (stillThere) return;
+    const error = current
+      ? new BootlabError(
+          'INTERFACE_NO_IPV4',
+          `The interface "${iface.name}" lost its address ${address}; the boot services stopped.`,
+          'Check the cable and the address of that interface, then press Start again.',
+        )
+      : new BootlabError(
+          'INTERFACE_NOT_FOUND',
+          `The interface "${iface.name}" is gone (unplugged or disabled); the boot services stopped.`,
+          'Plug the adapter back in, or choose another interface in Settings, then press Start again.',
+        );
+    for (const name of SERVICE_NAMES) {
+      if (this.instances.has(name)) {
+        await this.enqueue(name, async () => {
+          await this.doStop(name);
+          return this.setState(name, { state: 'failed', error: error.toJSON() });
+        });
+      }
+    }
+    this.boundTo = null;
+  }
+
+  private enqueue<T>(name: ServiceName, op: () => Promise<T>): Promise<T> {
+    const prev = this.queues.get(name) ?? Promise.resolve();
+    const next = prev.catch(() => {}).then(op);
+    this.queues.set(name, next);
+    return next;
+  }
+
+  private async doStart(name: ServiceName): Promise<ServiceState> {
+    if (this.instances.has(name)) return this.state(name);
+    this.setState(name, { state: 'starting' });
+    const service = this.opts.factories[name]();
+    try {
+      const profile = this.opts.store.profile;
+      const network = resolveInterface(profile.interface, (this.opts.listInterfaces ?? listInterfaces)());
+      const bootRoot = resolve(profile.bootRoot ?? join(this.opts.dataDir, 'boot'));
+      mkdirSync(bootRoot, { recursive: true });
+      this.opts.runtime.serverAddress = network.address;
+      const result = await service.start({
+        profile,
+        bus: this.opts.bus,
+        log: this.opts.log.child(name),
+        network,
+        bootRoot,
+        dataDir: this.opts.dataDir,
+        runtime: this.opts.runtime,
+      });
+      this.instances.set(name, service);
+      this.boundTo = network;
+      this.opts.log.info(`${name} running on ${result.listening.join(', ')}${result.summary ? ` (${result.summary})` : ''}`);
+      return this.setState(name, { state: 'running', listening: result.listening, summary: result.summary });
+    } catch (err) {
+      const error = asBootlabError(err);
+      this.opts.log.error(`${name} failed to start: ${error.toLine()}`);
+      await service.stop().catch(() => {});
+      return this.setState(name, { state: 'failed', error: error.toJSON() });
+    }
+  }
+
+  private async doStop(name: ServiceName): Promise<ServiceState> {
+    const service = this.instances.get(name);
+    if (!service) {
+      const current = this.state(name);
+      return current.state === 'failed' ? current : this.setState(name, { state: 'stopped' });
+    }
+    this.setState(name, { state: 'stopping', listening: this.state(name).listening });
+    try {
+      await service.stop();
+    } catch (err) {
+      this.opts.log.warn(`${name} did not stop cleanly: ${asBootlabError(err).message}`);
+    }
+    this.instances.delete(name);
+    if (this.instances.size === 0) this.boundTo = null;
+    return this.setState(name, { state: 'stopped' });
+  }
+
+  private setState(name: ServiceName, patch: Omit<ServiceState, 'service' | 'since'>): ServiceState {
+    const state: ServiceState = { service: name, since: now(), ...patch };
+    this.states.set(name, state);
+    this.opts.bus.emit('service.state', state);
+    return state;
+  }
+}
+
+function now(): string {
+  return new Date().toISOString();
+}

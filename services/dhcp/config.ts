@@ -1,0 +1,30 @@
+import { z } from 'zod';
+
+const ipv4 = z.string().ip({ version: 'v4' });
+const mac = z
+  .string()
+  .regex(/^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/i, 'a MAC address like 52:54:00:12:34:56')
+  .transform((s) => s.toLowerCase());
+
+/** DHCP section of a profile. `auto` probes the wire and picks proxy or full (never full beside another server). */
+export const dhcpConfigSchema = z.object({
+  mode: z.enum(['auto', 'off', 'proxy', 'full']).default('auto'),
+  /** Full mode only with another DHCP server present: the user forced it and confirmed. */
+  forceFull: z.boolean().default(false),
+  port: z.number().int().min(1).max(65535).default(67),
+  /** PXE boot-server port (PXE spec 2.1): UEFI firmware asks here after a proxy offer. */
+  proxyPort: z.number().int().min(1).max(65535).default(4011),
+  /** The client port replies go to (68 on real networks; tests may move it). */
+  clientPort: z.number().int().min(1).max(65535).default(68),
+  pool: z.object({ start: ipv4, end: ipv4 }).nullable().default(null),
+  leaseSeconds: z.number().int().min(60).default(3600),
+  router: ipv4.nullable().default(null),
+  dns: z.array(ipv4).default([]),
+  domain: z.string().nullable().default(null),
+  reservations: z.array(z.object({ mac, ip: ipv4, hostname: z.string().optional() })).default([]),
+  /** Per-host first-stage file (e.g. undionly.kkpxe for a machine whose BIOS cannot exit cleanly). */
+  overrides: z.array(z.object({ mac, bootFile: z.string().min(1) })).default([]),
+  probeSeconds: z.number().min(0).max(30).default(3),
+});
+
+export type DhcpConfig = z.infer<typeof dhcpConfigSchema>;

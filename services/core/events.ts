@@ -66,6 +66,14 @@ export interface TftpTransferEvent {
   bytesPerSecond: number;
   result?: 'ok' | 'error' | 'aborted' | 'timeout';
   error?: string;
+  /** TFTP: 'octet' or 'netascii'. */
+  mode?: string;
+  /** TFTP: served from a virtual file (menu script) rather than the boot root. */
+  virtual?: boolean;
+  /** TFTP: why a request was refused before any data (traversal, not-found, busy, write, mode, …). */
+  refused?: string;
+  /** TFTP: the client asked tsize and then ended after the OACK (OVMF's size probe). */
+  sizeProbe?: boolean;
 }
 
 export interface HttpDownloadEvent {
@@ -74,19 +82,27 @@ export interface HttpDownloadEvent {
   client: string;
   mac?: string;
   path: string;
+  /** GET or HEAD (anything else is answered 405 and not reported). */
+  method: string;
   status: number;
   bytesSent: number;
+  /** Body length of this response (Content-Length; for a range request, the range's length). */
   total?: number;
+  /** Content-Range of a single-range (206) response, e.g. "bytes 0-1023/4096". */
+  range?: string;
   durationMs: number;
   bytesPerSecond: number;
   result?: 'completed' | 'aborted';
+  userAgent?: string;
 }
 
 export interface CheckinEvent {
   client: string;
   mac?: string;
+  /** "menu" (menu shown), "chosen" (entry picked), "booting" (about to boot the entry), or another word. */
   event: string;
   entry?: string;
+  /** Other query parameters the script sent (e.g. platform, buildarch), cleaned and length-limited. */
   details: Record<string, string>;
 }
 

@@ -10,6 +10,23 @@ export interface VirtualFile {
 /** Resolves a client-requested path to a virtual file, or undefined to fall through to the boot root. */
 export type VirtualFileProvider = (path: string, client: { address: string }) => VirtualFile | undefined | Promise<VirtualFile | undefined>;
 
+/** What the HTTP server knows about a client asking for its boot script (query from iPXE settings). */
+export interface BootClientInfo {
+  ip: string;
+  mac?: string;
+  platform?: string;
+  buildarch?: string;
+  manufacturer?: string;
+  product?: string;
+  serial?: string;
+  uuid?: string;
+  asset?: string;
+  hostname?: string;
+}
+
+/** Renders the iPXE script for one client (the menu manager provides it; HTTP serves it as /boot.ipxe). */
+export type BootScriptProvider = (client: BootClientInfo, ctx: { httpBase: string }) => string | Promise<string>;
+
 /**
  * Live facts the services share while running: where each one actually listens (HTTP may fall back from
  * 80 to 8080), how to map a client IP to its MAC (through the DHCP leases), and virtual files served by
@@ -20,6 +37,8 @@ export class Runtime {
   httpPort: number | null = null;
   tftpPort: number | null = null;
   syslogPort: number | null = null;
+  /** Set by the host from the menu manager; HTTP falls back to a built-in script while it is unset. */
+  bootScript: BootScriptProvider | null = null;
   private readonly macByIp = new Map<string, string>();
   private readonly providers: VirtualFileProvider[] = [];
 

@@ -1,0 +1,67 @@
+import type { ConfigStore } from '../../core/config-store.js';
+import { BootlabError } from '../../core/errors.js';
+import type { ServiceName } from '../../core/events.js';
+import { SERVICE_NAMES } from '../../core/events.js';
+import type { LogBuffer } from '../../core/log-buffer.js';
+import type { Runtime } from '../../core/runtime.js';
+import type { Supervisor } from '../../core/supervisor.js';
+import { listInterfaces } from '../../net/interfaces.js';
+import { configPatchSchema, serviceActionSchema, type ApiRoutes } from '../contract.js';
+import type { Router } from '../router.js';
+
+export interface CoreRouteDeps {
+  version: string;
+  dataDir: string;
+  store: ConfigStore;
+  supervisor: Supervisor;
+  runtime: Runtime;
+  logs: LogBuffer;
+}
+
+/** Status, interfaces, config and service control: the routes the Dashboard and Settings pages use. */
+export function registerCoreRoutes(router: Router<ApiRoutes>, deps: CoreRouteDeps): void {
+  const { store, supervisor, runtime } = deps;
+
+  router.add('GET /api/status', () => ({
+    version: deps.version,
+    dataDir: deps.dataDir,
+    configPath: store.path,
+    profileName: store.activeName,
+    services: supervisor.status(),
+    interfaces: listInterfaces(),
+    runtime: {
+      serverAddress: runtime.serverAddress,
+      httpBase: runtime.httpBase(),
+      tftpPort: runtime.tftpPort,
+      syslogPort: runtime.syslogPort,
+    },
+  }));
+
+  router.add('GET /api/interfaces', () => ({ interfaces: listInterfaces() }));
+  router.add('GET /api/config', () => ({ profile: store.profile }));
+  router.add('PUT /api/config', async ({ body }) => ({ profile: await store.patchProfile(body) }), configPatchSchema);
+  router.add('GET /api/services', () => ({ services: supervisor.status() }));
+  router.add('POST /api/services/start-all', async () => ({ services: await supervisor.startAll() }));
+  router.add('POST /api/services/stop-all', async () => {
+    await supervisor.stopAll();
+    return { services: supervisor.status() };
+  });
+  router.add('POST /api/services/:name/:action', async ({ params }) => {
+    const name = params.name as ServiceName;
+    if (!SERVICE_NAMES.includes(name)) {
+      throw new BootlabError('NOT_FOUND', `There is no service "${params.name}".`, `Services: ${SERVICE_NAMES.join(', ')}.`);
+    }
+    const action = serviceActionSchema.safeParse(params.action);
+    if (!action.success) {
+      throw new BootlabError('BAD_REQUEST', `"${params.action}" is not a service action.`, 'Use start, stop or restart.');
+    }
+    const state =
+      action.data === 'start'
+        ? await supervisor.start(name)
+        : action.data === 'stop'
+          ? await supervisor.stop(name)
+          : await supervisor.restart(name);
+    return { state };
+  });
+  router.add('GET /api/logs', () => ({ entries: deps.logs.recent() }));
+}

@@ -1,0 +1,193 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import send from 'send';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { EventBus } from '../core/bus.js';
+import { asBootlabError, BootlabError, type ErrorCode } from '../core/errors.js';
+import type { ApiError, EventsMessage } from './contract.js';
+import { EVENTS_PATH } from './contract.js';
+import { EventCoalescer } from './coalescer.js';
+import { allowedHost, allowedOrigin, tokenFromRequest, tokenMatches, type GuardOptions } from './guards.js';
+import type { Router } from './router.js';
+import { listenTcp } from '../net/sockets.js';
+
+export interface ApiServerOptions {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  router: Router<any>;
+  bus: EventBus;
+  token: string;
+  /** Built UI (dist/renderer); served without the token, it holds no secrets. */
+  uiDir: string;
+  address?: string;
+  port: number;
+  extraHosts?: string[];
+}
+
+const MAX_BODY = 1024 * 1024;
+
+const STATUS_BY_CODE: Partial<Record<ErrorCode, number>> = {
+  BAD_REQUEST: 400,
+  CONFIG_INVALID: 400,
+  NOT_FOUND: 404,
+  DHCP_SERVER_PRESENT: 409,
+};
+
+const SECURITY_HEADERS = {
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'referrer-policy': 'no-referrer',
+  'cross-origin-opener-policy': 'same-origin',
+};
+
+const CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
+  "connect-src 'self' ws: wss:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
+
+/** The control API: HTTP routes under /api, the live event WebSocket, and the static UI. */
+export class ApiServer {
+  private server: Server | undefined;
+  private wss: WebSocketServer | undefined;
+  private guard: GuardOptions = { token: '', port: 0 };
+  port = 0;
+
+  constructor(private readonly opts: ApiServerOptions) {}
+
+  async start(): Promise<number> {
+    const address = this.opts.address ?? '127.0.0.1';
+    this.server = createServer((req, res) => {
+      this.handle(req, res).catch((err) => this.sendError(res, asBootlabError(err)));
+    });
+    this.wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
+    this.server.on('upgrade', (req, socket, head) => {
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      const ok =
+        url.pathname === EVENTS_PATH &&
+        allowedHost(req.headers.host, this.guard) &&
+        allowedOrigin(req.headers.origin, this.guard) &&
+        tokenMatches(tokenFromRequest(req, url), this.opts.token);
+      if (!ok) {
+        socket.end('HTTP/1.1 401 Unauthorized\r\nconnection: close\r\n\r\n');
+        return;
+      }
+      this.wss!.handleUpgrade(req, socket, head, (ws) => this.attachEvents(ws));
+    });
+    this.port = await listenTcp(this.server, { service: 'control API', address, port: this.opts.port });
+    this.guard = { token: this.opts.token, port: this.port, extraHosts: this.opts.extraHosts };
+    return this.port;
+  }
+
+  async stop(): Promise<void> {
+    for (const client of this.wss?.clients ?? []) client.terminate();
+    this.wss?.close();
+    if (this.server) {
+      this.server.closeAllConnections();
+      await new Promise<void>((resolve) => this.server!.close(() => resolve()));
+    }
+  }
+
+  private attachEvents(ws: WebSocket): void {
+    const coalescer = new EventCoalescer((events) => {
+      if (ws.readyState !== ws.OPEN) return;
+      // A UI that cannot keep up gets fewer, larger batches rather than an unbounded queue.
+      if (ws.bufferedAmount > 8 * 1024 * 1024) return;
+      const message: EventsMessage = { events };
+      ws.send(JSON.stringify(message));
+    });
+    const off = this.opts.bus.onAny((event) => coalescer.push(event));
+    ws.on('close', () => {
+      off();
+      coalescer.close();
+    });
+    ws.on('message', () => {}); // the feed is one-way; ignore anything the client sends
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    for (const [k, v] of Object.entries(SECURITY_HEADERS)) res.setHeader(k, v);
+    if (!allowedHost(req.headers.host, this.guard)) {
+      return this.sendJson(res, 403, errorBody('HOST_REFUSED', `Requests for host "${req.headers.host ?? ''}" are refused.`, 'Open Bootlab at the address it printed (http://127.0.0.1:PORT).'));
+    }
+    if (!allowedOrigin(req.headers.origin, this.guard)) {
+      return this.sendJson(res, 403, errorBody('ORIGIN_REFUSED', `Requests from ${req.headers.origin} are refused.`, 'Only the Bootlab window itself may use this API.'));
+    }
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (url.pathname === '/api' || url.pathname.startsWith('/api/')) return this.handleApi(req, res, url);
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      return this.sendJson(res, 405, errorBody('METHOD', 'Only GET is served here.', ''));
+    }
+    return this.serveUi(req, res, url);
+  }
+
+  private async handleApi(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    res.setHeader('cache-control', 'no-store');
+    if (!tokenMatches(tokenFromRequest(req, url), this.opts.token)) {
+      return this.sendJson(res, 401, errorBody('UNAUTHORIZED', 'This request has no valid Bootlab token.', 'Open Bootlab with the full address it printed, including #token=….'));
+    }
+    const found = this.opts.router.match(req.method ?? 'GET', url.pathname);
+    if (!('entry' in found)) {
+      return found.methodMismatch
+        ? this.sendJson(res, 405, errorBody('METHOD', `${req.method} is not allowed on ${url.pathname}.`, ''))
+        : this.sendJson(res, 404, errorBody('NOT_FOUND', `There is no API route ${url.pathname}.`, ''));
+    }
+    const body = await readJsonBody(req);
+    const result = await this.opts.router.run(found.entry, found.params, url.searchParams, body);
+    this.sendJson(res, 200, result);
+  }
+
+  private serveUi(req: IncomingMessage, res: ServerResponse, url: URL): void {
+    const index = join(this.opts.uiDir, 'index.html');
+    if (!existsSync(index)) {
+      res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8' });
+      res.end('The Bootlab UI is not built. Run "npm run build" and start Bootlab again.\n');
+      return;
+    }
+    res.setHeader('content-security-policy', CSP);
+    // Hashed asset files exist on disk; anything else is the single-page app's index.
+    const target = url.pathname.startsWith('/assets/') ? url.pathname : '/index.html';
+    send(req, target, { root: this.opts.uiDir, dotfiles: 'deny', index: false })
+      .on('error', (err: { status?: number }) => {
+        res.statusCode = err.status ?? 500;
+        res.end();
+      })
+      .pipe(res);
+  }
+
+  private sendError(res: ServerResponse, err: BootlabError): void {
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    this.sendJson(res, STATUS_BY_CODE[err.code] ?? 500, { error: err.toJSON() });
+  }
+
+  private sendJson(res: ServerResponse, status: number, body: unknown): void {
+    const text = JSON.stringify(body);
+    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+    res.end(text);
+  }
+}
+
+function errorBody(code: string, message: string, hint: string): ApiError {
+  return { error: { code, message, hint } };
+}
+
+/** Reads a JSON body (at most 1 MiB); undefined when there is none. */
+async function readJsonBody(req: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY) throw new BootlabError('BAD_REQUEST', 'The request body is larger than 1 MiB.', 'Send a smaller body.');
+    chunks.push(chunk as Buffer);
+  }
+  if (size === 0) return undefined;
+  const type = req.headers['content-type'] ?? '';
+  if (!type.startsWith('application/json')) {
+    throw new BootlabError('BAD_REQUEST', 'The request body must be JSON.', 'Send it with content-type: application/json.');
+  }
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+  } catch {
+    throw new BootlabError('BAD_REQUEST', 'The request body is not valid JSON.', 'Correct the JSON and send it again.');
+  }
+}

@@ -1,0 +1,123 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { EventBus } from './core/bus.js';
+import { ConfigStore } from './core/config-store.js';
+import type { ServiceName } from './core/events.js';
+import { SERVICE_NAMES } from './core/events.js';
+import { createLogger, type Logger } from './core/logger.js';
+import { LogBuffer } from './core/log-buffer.js';
+import { Runtime } from './core/runtime.js';
+import { Supervisor } from './core/supervisor.js';
+import { watchInterfaces } from './net/interfaces.js';
+import type { ApiRoutes } from './api/contract.js';
+import { Router } from './api/router.js';
+import { registerCoreRoutes } from './api/routes/core.js';
+import { ApiServer } from './api/server.js';
+import { DhcpService } from './dhcp/service.js';
+import { TftpService } from './tftp/service.js';
+import { HttpService } from './http/service.js';
+import { SyslogService } from './syslog/service.js';
+
+export interface HostOptions {
+  dataDir: string;
+  configPath?: string;
+  uiDir: string;
+  uiPort: number;
+  uiAddress?: string;
+  /** Settings from the command line, saved into the active profile before anything starts. */
+  profilePatch?: Record<string, unknown>;
+  /** Services to start at launch; the rest wait for the UI. */
+  startServices?: readonly ServiceName[];
+  version: string;
+  quiet?: boolean;
+  /** Runs after the runtime exists and before services start (quick boot mode registers its entry here). */
+  prepare?: (host: Host) => void | Promise<void>;
+}
+
+/**
+ * The services host: one process that owns the config, the event bus, every boot service and the control
+ * API. The CLI runs it headless; Electron spawns the CLI and opens a window on the URL it prints.
+ */
+export class Host {
+  readonly bus: EventBus;
+  readonly log: Logger;
+  readonly store: ConfigStore;
+  readonly runtime = new Runtime();
+  readonly supervisor: Supervisor;
+  readonly token = randomBytes(24).toString('base64url');
+  private readonly logs: LogBuffer;
+  private readonly api: ApiServer;
+  private stopWatching: (() => void) | undefined;
+  private uiUrl = '';
+
+  constructor(private readonly opts: HostOptions) {
+    mkdirSync(opts.dataDir, { recursive: true });
+    this.bus = new EventBus((err) => process.stderr.write(`bootlab: event handler failed: ${String(err)}\n`));
+    this.log = createLogger(this.bus, 'bootlab', { quiet: opts.quiet });
+    this.logs = new LogBuffer(this.bus);
+    this.store = ConfigStore.load(opts.configPath ?? join(opts.dataDir, 'config.json'));
+    this.supervisor = new Supervisor({
+      bus: this.bus,
+      store: this.store,
+      log: this.log,
+      runtime: this.runtime,
+      dataDir: opts.dataDir,
+      factories: {
+        dhcp: () => new DhcpService(),
+        tftp: () => new TftpService(),
+        http: () => new HttpService(),
+        syslog: () => new SyslogService(),
+      },
+    });
+    const router = new Router<ApiRoutes>();
+    registerCoreRoutes(router, {
+      version: opts.version,
+      dataDir: opts.dataDir,
+      store: this.store,
+      supervisor: this.supervisor,
+      runtime: this.runtime,
+      logs: this.logs,
+    });
+    this.api = new ApiServer({
+      router,
+      bus: this.bus,
+      token: this.token,
+      uiDir: opts.uiDir,
+      address: opts.uiAddress ?? '127.0.0.1',
+      port: opts.uiPort,
+    });
+  }
+
+  get url(): string {
+    return this.uiUrl;
+  }
+
+  /** Starts the API, then the requested services. Resolves when each is running or has failed. */
+  async start(): Promise<{ url: string; failed: ServiceName[] }> {
+    if (this.opts.profilePatch && Object.keys(this.opts.profilePatch).length > 0) {
+      await this.store.patchProfile(this.opts.profilePatch);
+    }
+    const port = await this.api.start();
+    this.uiUrl = `http://127.0.0.1:${port}/#token=${this.token}`;
+    this.stopWatching = watchInterfaces((interfaces) => {
+      this.bus.emit('net.interfaces', { interfaces });
+      void this.supervisor.interfacesChanged(interfaces);
+    });
+    await this.opts.prepare?.(this);
+    const wanted = this.opts.startServices ?? [];
+    if (wanted.length > 0 && !this.store.profile.interface) {
+      this.log.warn('No interface is chosen yet: the boot services wait. Choose one in Settings, then press Start.');
+      return { url: this.uiUrl, failed: [] };
+    }
+    const states = await this.supervisor.startAll(wanted.filter((n) => SERVICE_NAMES.includes(n)));
+    const failed = states.filter((s) => wanted.includes(s.service) && s.state === 'failed').map((s) => s.service);
+    return { url: this.uiUrl, failed };
+  }
+
+  async stop(): Promise<void> {
+    this.stopWatching?.();
+    await this.supervisor.stopAll();
+    await this.api.stop();
+  }
+}

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { BootlabError, isErrnoException } from './errors.js';
-import { writeFileAtomic } from './atomic-file.js';
+import { removeStaleTemps, writeFileAtomic } from './atomic-file.js';
 import {
   configFileSchema,
   describeZodError,
@@ -28,6 +28,7 @@ export class ConfigStore {
 
   /** Loads the file, or starts from defaults when it does not exist yet. Never overwrites a bad file. */
   static load(path: string): ConfigStore {
+    removeStaleTemps(path);
     let text: string;
     try {
       text = readFileSync(path, 'utf8');

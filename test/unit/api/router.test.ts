@@ -1,0 +1,45 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { z } from 'zod';
+import { Router } from '../../../services/api/router.js';
+import { BootlabError } from '../../../services/core/errors.js';
+
+type Routes = {
+  'POST /api/services/:name/:action': { body: undefined; response: string };
+  'POST /api/services/start-all': { body: undefined; response: string };
+  'PUT /api/thing': { body: { n: number }; response: number };
+};
+
+test('literal routes win over parameter routes; params are decoded', async () => {
+  const r = new Router<Routes>();
+  r.add('POST /api/services/:name/:action', ({ params }) => `${params.name}/${params.action}`);
+  r.add('POST /api/services/start-all', () => 'all');
+  const all = r.match('POST', '/api/services/start-all');
+  assert.ok('entry' in all);
+  assert.equal(await r.run(all.entry, all.params, new URLSearchParams(), undefined), 'all');
+  const one = r.match('POST', '/api/services/tf%74p/start');
+  assert.ok('entry' in one);
+  assert.equal(await r.run(one.entry, one.params, new URLSearchParams(), undefined), 'tftp/start');
+});
+
+test('wrong method is told apart from a missing route', () => {
+  const r = new Router<Routes>();
+  r.add('PUT /api/thing', ({ body }) => body.n, z.object({ n: z.number() }));
+  const m = r.match('GET', '/api/thing');
+  assert.ok(!('entry' in m) && m.methodMismatch);
+  const n = r.match('GET', '/api/other');
+  assert.ok(!('entry' in n) && !n.methodMismatch);
+});
+
+test('bodies are validated against the schema; routes without one refuse a body', async () => {
+  const r = new Router<Routes>();
+  r.add('PUT /api/thing', ({ body }) => body.n * 2, z.object({ n: z.number() }));
+  r.add('POST /api/services/start-all', () => 'all');
+  const put = r.match('PUT', '/api/thing');
+  assert.ok('entry' in put);
+  assert.equal(await r.run(put.entry, {}, new URLSearchParams(), { n: 21 }), 42);
+  await assert.rejects(r.run(put.entry, {}, new URLSearchParams(), { n: 'x' }), (e: BootlabError) => e.code === 'BAD_REQUEST' && /n:/.test(e.message));
+  const all = r.match('POST', '/api/services/start-all');
+  assert.ok('entry' in all);
+  await assert.rejects(r.run(all.entry, {}, new URLSearchParams(), { x: 1 }), /takes no body/);
+});

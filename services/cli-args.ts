@@ -82,7 +82,9 @@ function port(flag: string, value: string | undefined, allowZero = false): numbe
   if (value === undefined) return undefined;
   const n = Number(value);
   if (!Number.isInteger(n) || n < (allowZero ? 0 : 1) || n > 65535) {
-    throw usage(`--${flag} must be a port number${allowZero ? ' (0 picks a free one)' : ''}, not "${value}".`);
+    throw usage(
+      `--${flag} must be a port number${allowZero ? ' (0 picks a free one)' : ''}, not "${value}".`,
+    );
   }
   return n;
 }
@@ -99,7 +101,9 @@ export function parseCli(argv: string[]): ParsedCli {
   if (v.version) return { command: 'version', uiPort: 0, startServices: [], quiet: false, profilePatch: {} };
   const command = positionals[0];
   if (command !== 'serve' && command !== 'boot') {
-    throw usage(command ? `Unknown command "${command}".` : 'Say what to do: "bootlab serve" or "bootlab boot".');
+    throw usage(
+      command ? `Unknown command "${command}".` : 'Say what to do: "bootlab serve" or "bootlab boot".',
+    );
   }
   if (positionals.length > 1) throw usage(`Unexpected argument "${positionals[1]}".`);
 
@@ -107,7 +111,8 @@ export function parseCli(argv: string[]): ParsedCli {
   const dhcp: Record<string, unknown> = {};
   if (v.interface !== undefined) patch.interface = v.interface;
   if (v.dhcp !== undefined) {
-    if (!['auto', 'off', 'proxy', 'full'].includes(v.dhcp)) throw usage(`--dhcp must be auto, off, proxy or full, not "${v.dhcp}".`);
+    if (!['auto', 'off', 'proxy', 'full'].includes(v.dhcp))
+      throw usage(`--dhcp must be auto, off, proxy or full, not "${v.dhcp}".`);
     dhcp.mode = v.dhcp;
   }
   if (v['force-full']) {
@@ -117,7 +122,9 @@ export function parseCli(argv: string[]): ParsedCli {
   if (v.pool !== undefined) {
     const [start, end, extra] = v.pool.split('-');
     if (!start || !end || extra !== undefined || !isIPv4(start) || !isIPv4(end)) {
-      throw usage(`--pool must be START-END with two IPv4 addresses, e.g. 10.77.0.100-10.77.0.199, not "${v.pool}".`);
+      throw usage(
+        `--pool must be START-END with two IPv4 addresses, e.g. 10.77.0.100-10.77.0.199, not "${v.pool}".`,
+      );
     }
     if (ipToInt(start) > ipToInt(end)) throw usage(`--pool starts after it ends (${v.pool}).`);
     dhcp.pool = { start, end };
@@ -137,7 +144,10 @@ export function parseCli(argv: string[]): ParsedCli {
 
   let startServices: ServiceName[] = [...SERVICE_NAMES];
   if (v.services !== undefined) {
-    startServices = v.services.split(',').map((s) => s.trim()).filter(Boolean) as ServiceName[];
+    startServices = v.services
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean) as ServiceName[];
     const bad = startServices.find((s) => !SERVICE_NAMES.includes(s));
     if (bad) throw usage(`--services: unknown service "${bad}" (known: ${SERVICE_NAMES.join(', ')}).`);
   }
@@ -156,7 +166,11 @@ export function parseCli(argv: string[]): ParsedCli {
   };
   if (command === 'boot') {
     if (!v.kernel) throw usage('"bootlab boot" needs --kernel FILE (the Linux kernel to boot).');
-    out.quickBoot = { kernel: resolve(v.kernel), initrds: (v.initrd ?? []).map((f) => resolve(f)), cmdline: v.cmdline ?? '' };
+    out.quickBoot = {
+      kernel: resolve(v.kernel),
+      initrds: (v.initrd ?? []).map((f) => resolve(f)),
+      cmdline: v.cmdline ?? '',
+    };
   } else if (v.kernel || v.initrd || v.cmdline) {
     throw usage('--kernel, --initrd and --cmdline go with "bootlab boot", not "serve".');
   }

@@ -55,7 +55,9 @@ export async function main(argv: string[]): Promise<number> {
     const { url, failed } = await host.start();
     for (const name of failed) {
       const state = host.supervisor.state(name);
-      process.stderr.write(`bootlab: ${name} failed: ${state.error?.message ?? ''} ${state.error?.hint ?? ''}\n`);
+      process.stderr.write(
+        `bootlab: ${name} failed: ${state.error?.message ?? ''} ${state.error?.hint ?? ''}\n`,
+      );
     }
     process.stdout.write(`Bootlab ready: ${url}\n`);
   } catch (err) {

@@ -107,11 +107,15 @@ export class Host {
     await this.opts.prepare?.(this);
     const wanted = this.opts.startServices ?? [];
     if (wanted.length > 0 && !this.store.profile.interface) {
-      this.log.warn('No interface is chosen yet: the boot services wait. Choose one in Settings, then press Start.');
+      this.log.warn(
+        'No interface is chosen yet: the boot services wait. Choose one in Settings, then press Start.',
+      );
       return { url: this.uiUrl, failed: [] };
     }
     const states = await this.supervisor.startAll(wanted.filter((n) => SERVICE_NAMES.includes(n)));
-    const failed = states.filter((s) => wanted.includes(s.service) && s.state === 'failed').map((s) => s.service);
+    const failed = states
+      .filter((s) => wanted.includes(s.service) && s.state === 'failed')
+      .map((s) => s.service);
     return { url: this.uiUrl, failed };
   }
 

@@ -11,7 +11,10 @@ export interface QuickBootEntry {
 
 /** Checks that each file of a quick-boot entry exists and is a readable regular file. */
 export function validateQuickBoot(entry: QuickBootEntry): void {
-  for (const [what, file] of [['kernel', entry.kernel], ...entry.initrds.map((f) => ['initrd', f] as const)] as const) {
+  for (const [what, file] of [
+    ['kernel', entry.kernel],
+    ...entry.initrds.map((f) => ['initrd', f] as const),
+  ] as const) {
     let ok = false;
     try {
       ok = statSync(file).isFile();
@@ -59,9 +62,17 @@ export function installQuickBoot(runtime: Runtime, entry: QuickBootEntry): void 
   runtime.bootScript = (_client, { httpBase }) => {
     const lines = ['#!ipxe', 'echo Bootlab quick boot: loading the kernel'];
     const initrdArgs = initrdNames.map((n) => ` initrd=${basename(n)}`).join('');
-    lines.push(`kernel ${httpBase}/${kernelName}${initrdArgs} ${entry.cmdline}`.trimEnd() + ' || goto failed');
+    lines.push(
+      `kernel ${httpBase}/${kernelName}${initrdArgs} ${entry.cmdline}`.trimEnd() + ' || goto failed',
+    );
     for (const n of initrdNames) lines.push(`initrd ${httpBase}/${n} || goto failed`);
-    lines.push('boot || goto failed', ':failed', 'echo Bootlab quick boot failed: ${errno}. Dropping to the iPXE shell.', 'shell', '');
+    lines.push(
+      'boot || goto failed',
+      ':failed',
+      'echo Bootlab quick boot failed: ${errno}. Dropping to the iPXE shell.',
+      'shell',
+      '',
+    );
     return lines.join('\n');
   };
 }

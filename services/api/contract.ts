@@ -8,10 +8,17 @@
  * services/api/routes/<area>.ts.
  */
 import { z } from 'zod';
-import type { BootlabEvent, LogEntry, NetInterface, ServiceName, ServiceState } from '../core/events.js';
+import type { BootlabEvent, LogEntry, NetInterface, ServiceState } from '../core/events.js';
 import type { Profile } from '../core/config-schema.js';
 
-export type { BootlabEvent, BootlabEventType, LogEntry, NetInterface, ServiceName, ServiceState } from '../core/events.js';
+export type {
+  BootlabEvent,
+  BootlabEventType,
+  LogEntry,
+  NetInterface,
+  ServiceName,
+  ServiceState,
+} from '../core/events.js';
 export type { Profile } from '../core/config-schema.js';
 
 export const serviceActionSchema = z.enum(['start', 'stop', 'restart']);
@@ -72,4 +79,3 @@ export interface EventsMessage {
 export const TOKEN_HEADER = 'x-bootlab-token';
 export const TOKEN_QUERY = 'token';
 export const EVENTS_PATH = '/api/events';
-

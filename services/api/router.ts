@@ -27,17 +27,27 @@ export class Router<Routes extends { [K in keyof Routes]: { body: unknown; respo
 
   add<K extends keyof Routes & string>(
     key: K,
-    handler: (ctx: RequestContext<Routes[K]['body']>) => Routes[K]['response'] | Promise<Routes[K]['response']>,
+    handler: (
+      ctx: RequestContext<Routes[K]['body']>,
+    ) => Routes[K]['response'] | Promise<Routes[K]['response']>,
     bodySchema?: z.ZodType,
   ): void {
     const [method, path] = key.split(' ') as [string, string];
-    this.entries.push({ method, segments: path.split('/').filter(Boolean), bodySchema, handler: handler as AnyHandler });
+    this.entries.push({
+      method,
+      segments: path.split('/').filter(Boolean),
+      bodySchema,
+      handler: handler as AnyHandler,
+    });
     // Fewer parameters first: literal routes take precedence.
     this.entries.sort((a, b) => paramCount(a) - paramCount(b));
   }
 
   /** Finds the route; `methodMismatch` tells a 405 from a 404. */
-  match(method: string, path: string): { entry: Entry; params: Record<string, string> } | { methodMismatch: boolean } {
+  match(
+    method: string,
+    path: string,
+  ): { entry: Entry; params: Record<string, string> } | { methodMismatch: boolean } {
     const parts = path.split('/').filter(Boolean);
     let methodMismatch = false;
     for (const entry of this.entries) {
@@ -53,13 +63,22 @@ export class Router<Routes extends { [K in keyof Routes]: { body: unknown; respo
   }
 
   /** Validates the body and runs the handler. Throws BootlabError('BAD_REQUEST') on a bad body. */
-  async run(entry: Entry, params: Record<string, string>, query: URLSearchParams, rawBody: unknown): Promise<unknown> {
+  async run(
+    entry: Entry,
+    params: Record<string, string>,
+    query: URLSearchParams,
+    rawBody: unknown,
+  ): Promise<unknown> {
     let body: unknown = undefined;
     if (entry.bodySchema) {
       const parsed = entry.bodySchema.safeParse(rawBody);
       if (!parsed.success) {
         const what = parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ');
-        throw new BootlabError('BAD_REQUEST', `The request body is not valid: ${what}.`, 'Correct the request and send it again.');
+        throw new BootlabError(
+          'BAD_REQUEST',
+          `The request body is not valid: ${what}.`,
+          'Correct the request and send it again.',
+        );
       }
       body = parsed.data;
     } else if (rawBody !== undefined) {

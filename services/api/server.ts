@@ -105,10 +105,26 @@ export class ApiServer {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     for (const [k, v] of Object.entries(SECURITY_HEADERS)) res.setHeader(k, v);
     if (!allowedHost(req.headers.host, this.guard)) {
-      return this.sendJson(res, 403, errorBody('HOST_REFUSED', `Requests for host "${req.headers.host ?? ''}" are refused.`, 'Open Bootlab at the address it printed (http://127.0.0.1:PORT).'));
+      return this.sendJson(
+        res,
+        403,
+        errorBody(
+          'HOST_REFUSED',
+          `Requests for host "${req.headers.host ?? ''}" are refused.`,
+          'Open Bootlab at the address it printed (http://127.0.0.1:PORT).',
+        ),
+      );
     }
     if (!allowedOrigin(req.headers.origin, this.guard)) {
-      return this.sendJson(res, 403, errorBody('ORIGIN_REFUSED', `Requests from ${req.headers.origin} are refused.`, 'Only the Bootlab window itself may use this API.'));
+      return this.sendJson(
+        res,
+        403,
+        errorBody(
+          'ORIGIN_REFUSED',
+          `Requests from ${req.headers.origin} are refused.`,
+          'Only the Bootlab window itself may use this API.',
+        ),
+      );
     }
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname === '/api' || url.pathname.startsWith('/api/')) return this.handleApi(req, res, url);
@@ -121,7 +137,15 @@ export class ApiServer {
   private async handleApi(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     res.setHeader('cache-control', 'no-store');
     if (!tokenMatches(tokenFromRequest(req, url), this.opts.token)) {
-      return this.sendJson(res, 401, errorBody('UNAUTHORIZED', 'This request has no valid Bootlab token.', 'Open Bootlab with the full address it printed, including #token=….'));
+      return this.sendJson(
+        res,
+        401,
+        errorBody(
+          'UNAUTHORIZED',
+          'This request has no valid Bootlab token.',
+          'Open Bootlab with the full address it printed, including #token=….',
+        ),
+      );
     }
     const found = this.opts.router.match(req.method ?? 'GET', url.pathname);
     if (!('entry' in found)) {
@@ -162,7 +186,10 @@ export class ApiServer {
 
   private sendJson(res: ServerResponse, status: number, body: unknown): void {
     const text = JSON.stringify(body);
-    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+    res.writeHead(status, {
+      'content-type': 'application/json; charset=utf-8',
+      'content-length': Buffer.byteLength(text),
+    });
     res.end(text);
   }
 }
@@ -177,17 +204,26 @@ async function readJsonBody(req: IncomingMessage): Promise<unknown> {
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > MAX_BODY) throw new BootlabError('BAD_REQUEST', 'The request body is larger than 1 MiB.', 'Send a smaller body.');
+    if (size > MAX_BODY)
+      throw new BootlabError('BAD_REQUEST', 'The request body is larger than 1 MiB.', 'Send a smaller body.');
     chunks.push(chunk as Buffer);
   }
   if (size === 0) return undefined;
   const type = req.headers['content-type'] ?? '';
   if (!type.startsWith('application/json')) {
-    throw new BootlabError('BAD_REQUEST', 'The request body must be JSON.', 'Send it with content-type: application/json.');
+    throw new BootlabError(
+      'BAD_REQUEST',
+      'The request body must be JSON.',
+      'Send it with content-type: application/json.',
+    );
   }
   try {
     return JSON.parse(Buffer.concat(chunks).toString('utf8'));
   } catch {
-    throw new BootlabError('BAD_REQUEST', 'The request body is not valid JSON.', 'Correct the JSON and send it again.');
+    throw new BootlabError(
+      'BAD_REQUEST',
+      'The request body is not valid JSON.',
+      'Correct the JSON and send it again.',
+    );
   }
 }

@@ -25,8 +25,7 @@ export type BootRootRefusal =
   | 'dotfile';
 
 export type BootRootResult =
-  | { ok: true; path: string; stat: Stats }
-  | { ok: false; reason: BootRootRefusal; message: string };
+  { ok: true; path: string; stat: Stats } | { ok: false; reason: BootRootRefusal; message: string };
 
 export interface BootRootOptions {
   caseInsensitiveFallback?: boolean;
@@ -46,7 +45,10 @@ export function splitRequestedPath(requested: string, opts: BootRootOptions = {}
   }
   const name = requested.replace(/\\/g, '/');
   if (name.startsWith('/') || /^[a-zA-Z]:/.test(name)) {
-    return refuse('absolute', `Refused ${shown}: absolute paths are not served; ask for a path relative to the boot root.`);
+    return refuse(
+      'absolute',
+      `Refused ${shown}: absolute paths are not served; ask for a path relative to the boot root.`,
+    );
   }
   const segments: string[] = [];
   for (const seg of name.split('/')) {
@@ -104,13 +106,17 @@ export async function resolveInBootRoot(
   const split = splitRequestedPath(requested, opts);
   if (!Array.isArray(split)) return split;
   const shown = JSON.stringify(requested.length > 200 ? requested.slice(0, 200) + '…' : requested);
-  if (split.length === 0) return refuse('not-a-file', `Refused ${shown}: that is the boot root itself, not a file.`);
+  if (split.length === 0)
+    return refuse('not-a-file', `Refused ${shown}: that is the boot root itself, not a file.`);
 
   let realRoot: string;
   try {
     realRoot = await fsp.realpath(root);
   } catch {
-    return refuse('not-found', `The boot root ${root} does not exist; create it or choose another folder in the profile.`);
+    return refuse(
+      'not-found',
+      `The boot root ${root} does not exist; create it or choose another folder in the profile.`,
+    );
   }
 
   let candidate: string | undefined = join(realRoot, ...split);
@@ -130,7 +136,10 @@ export async function resolveInBootRoot(
   }
   if (real === undefined) return refuse('not-found', `${shown} is not in the boot root ${root}.`);
   if (!inside(realRoot, real)) {
-    return refuse('symlink-escape', `Refused ${shown}: it is a symbolic link that leads out of the boot root.`);
+    return refuse(
+      'symlink-escape',
+      `Refused ${shown}: it is a symbolic link that leads out of the boot root.`,
+    );
   }
   let stat: Stats;
   try {
@@ -139,6 +148,7 @@ export async function resolveInBootRoot(
     return refuse('not-found', `${shown} is not in the boot root ${root}.`);
   }
   if (stat.isDirectory()) return refuse('not-a-file', `Refused ${shown}: it is a directory, not a file.`);
-  if (!stat.isFile()) return refuse('not-a-file', `Refused ${shown}: it is not a regular file (device, FIFO or socket).`);
+  if (!stat.isFile())
+    return refuse('not-a-file', `Refused ${shown}: it is not a regular file (device, FIFO or socket).`);
   return { ok: true, path: real, stat };
 }

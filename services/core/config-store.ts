@@ -33,7 +33,8 @@ export class ConfigStore {
     try {
       text = readFileSync(path, 'utf8');
     } catch (err) {
-      if (isErrnoException(err) && err.code === 'ENOENT') return new ConfigStore(path, configFileSchema.parse({}));
+      if (isErrnoException(err) && err.code === 'ENOENT')
+        return new ConfigStore(path, configFileSchema.parse({}));
       throw new BootlabError(
         'CONFIG_UNREADABLE',
         `Bootlab could not read its settings file ${path}: ${(err as Error).message}.`,
@@ -120,4 +121,3 @@ export function deepMerge(base: unknown, patch: unknown): unknown {
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
-

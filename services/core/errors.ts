@@ -14,6 +14,7 @@ export type ErrorCode =
   | 'DHCP_SERVER_PRESENT'
   | 'BAD_REQUEST'
   | 'NOT_FOUND'
+  | 'LAB_TOOL_MISSING'
   | 'INTERNAL';
 
 export class BootlabError extends Error {

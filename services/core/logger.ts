@@ -10,7 +10,11 @@ export interface Logger {
 }
 
 /** A logger that reports on the bus (the UI's Logs page) and, unless quiet, to stderr. */
-export function createLogger(bus: EventBus, source = 'bootlab', options: { quiet?: boolean; debug?: boolean } = {}): Logger {
+export function createLogger(
+  bus: EventBus,
+  source = 'bootlab',
+  options: { quiet?: boolean; debug?: boolean } = {},
+): Logger {
   const write = (level: LogEntry['level'], message: string): void => {
     if (level === 'debug' && !options.debug) return;
     bus.emit('log', { time: new Date().toISOString(), level, source, message });

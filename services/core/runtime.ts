@@ -8,7 +8,10 @@ export interface VirtualFile {
 }
 
 /** Resolves a client-requested path to a virtual file, or undefined to fall through to the boot root. */
-export type VirtualFileProvider = (path: string, client: { address: string }) => VirtualFile | undefined | Promise<VirtualFile | undefined>;
+export type VirtualFileProvider = (
+  path: string,
+  client: { address: string },
+) => VirtualFile | undefined | Promise<VirtualFile | undefined>;
 
 /** What the HTTP server knows about a client asking for its boot script (query from iPXE settings). */
 export interface BootClientInfo {
@@ -25,7 +28,10 @@ export interface BootClientInfo {
 }
 
 /** Renders the iPXE script for one client (the menu manager provides it; HTTP serves it as /boot.ipxe). */
-export type BootScriptProvider = (client: BootClientInfo, ctx: { httpBase: string }) => string | Promise<string>;
+export type BootScriptProvider = (
+  client: BootClientInfo,
+  ctx: { httpBase: string },
+) => string | Promise<string>;
 
 /**
  * Live facts the services share while running: where each one actually listens (HTTP may fall back from
@@ -45,7 +51,9 @@ export class Runtime {
   /** Base URL clients use for HTTP (scripts, kernels), e.g. http://10.77.0.1:8080 */
   httpBase(): string | null {
     if (this.httpPort === null) return null;
-    return this.httpPort === 80 ? `http://${this.serverAddress}` : `http://${this.serverAddress}:${this.httpPort}`;
+    return this.httpPort === 80
+      ? `http://${this.serverAddress}`
+      : `http://${this.serverAddress}:${this.httpPort}`;
   }
 
   rememberClient(ip: string, mac: string): void {

@@ -32,7 +32,8 @@ export class Supervisor {
   private boundTo: ResolvedInterface | null = null;
 
   constructor(private readonly opts: SupervisorOptions) {
-    for (const name of SERVICE_NAMES) this.states.set(name, { service: name, state: 'stopped', since: now() });
+    for (const name of SERVICE_NAMES)
+      this.states.set(name, { service: name, state: 'stopped', since: now() });
   }
 
   status(): ServiceState[] {
@@ -124,7 +125,9 @@ export class Supervisor {
       });
       this.instances.set(name, service);
       this.boundTo = network;
-      this.opts.log.info(`${name} running on ${result.listening.join(', ')}${result.summary ? ` (${result.summary})` : ''}`);
+      this.opts.log.info(
+        `${name} running on ${result.listening.join(', ')}${result.summary ? ` (${result.summary})` : ''}`,
+      );
       return this.setState(name, { state: 'running', listening: result.listening, summary: result.summary });
     } catch (err) {
       const error = asBootlabError(err);

@@ -38,7 +38,10 @@ export function privilegeHint(platform: NodeJS.Platform = process.platform): str
  * Finds which process holds a local port, on Linux only: /proc/net/{udp,tcp} gives the socket inode,
  * and /proc/<pid>/fd links name the owner. Returns undefined where the OS will not tell us.
  */
-export function findPortOwner(transport: Transport, port: number): { pid: number; command: string } | undefined {
+export function findPortOwner(
+  transport: Transport,
+  port: number,
+): { pid: number; command: string } | undefined {
   if (process.platform !== 'linux') return undefined;
   try {
     const inodes = new Set<string>();

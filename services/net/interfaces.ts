@@ -15,12 +15,15 @@ export function listInterfaces(): NetInterface[] {
     for (const a of addrs ?? []) {
       if (a.mac && a.mac !== '00:00:00:00:00:00') entry.mac = a.mac;
       entry.internal = a.internal;
-      if (a.family === 'IPv4') entry.ipv4.push({ address: a.address, netmask: a.netmask, cidr: a.cidr ?? '' });
+      if (a.family === 'IPv4')
+        entry.ipv4.push({ address: a.address, netmask: a.netmask, cidr: a.cidr ?? '' });
     }
     byName.set(name, entry);
   }
   if (process.platform === 'linux') addLinuxDetails(byName);
-  return [...byName.values()].sort((a, b) => Number(a.internal) - Number(b.internal) || a.name.localeCompare(b.name));
+  return [...byName.values()].sort(
+    (a, b) => Number(a.internal) - Number(b.internal) || a.name.localeCompare(b.name),
+  );
 }
 
 function addLinuxDetails(byName: Map<string, NetInterface>): void {
@@ -58,7 +61,10 @@ export interface ResolvedInterface {
 }
 
 /** Finds the interface the boot services should listen on, or explains why it cannot be used. */
-export function resolveInterface(name: string | null, interfaces: NetInterface[] = listInterfaces()): ResolvedInterface {
+export function resolveInterface(
+  name: string | null,
+  interfaces: NetInterface[] = listInterfaces(),
+): ResolvedInterface {
   if (!name) {
     throw new BootlabError(
       'INTERFACE_NOT_FOUND',

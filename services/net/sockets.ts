@@ -17,7 +17,14 @@ export function bindUdp(opts: UdpBindOptions): Promise<Socket> {
     const socket = createSocket({ type: 'udp4', reuseAddr: opts.reuseAddr ?? false });
     const onError = (err: Error): void => {
       socket.close();
-      reject(explainBindError(err, { service: opts.service, transport: 'udp', address: opts.address, port: opts.port }));
+      reject(
+        explainBindError(err, {
+          service: opts.service,
+          transport: 'udp',
+          address: opts.address,
+          port: opts.port,
+        }),
+      );
     };
     socket.once('error', onError);
     socket.bind({ address: opts.address, port: opts.port, exclusive: !opts.reuseAddr }, () => {
@@ -40,10 +47,20 @@ export function closeUdp(socket: Socket | undefined): Promise<void> {
 }
 
 /** Starts a TCP server listening; returns the port actually bound (useful with port 0). */
-export function listenTcp(server: Server, opts: { service: string; address: string; port: number }): Promise<number> {
+export function listenTcp(
+  server: Server,
+  opts: { service: string; address: string; port: number },
+): Promise<number> {
   return new Promise((resolve, reject) => {
     const onError = (err: Error): void => {
-      reject(explainBindError(err, { service: opts.service, transport: 'tcp', address: opts.address, port: opts.port }));
+      reject(
+        explainBindError(err, {
+          service: opts.service,
+          transport: 'tcp',
+          address: opts.address,
+          port: opts.port,
+        }),
+      );
     };
     server.once('error', onError);
     server.listen(opts.port, opts.address, () => {

@@ -12,11 +12,15 @@ export interface ParsedSyslog {
 }
 
 const IPXE_LINE = /^<(\d{1,3})>(?:(\S+) )?(ipxe): ?(.*)$/s;
-const RFC3164 = /^<(\d{1,3})>(?:[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d )?(?:(\S+) )?([\w.\-/]+)(?:\[\d+\])?: ?(.*)$/s;
+const RFC3164 =
+  /^<(\d{1,3})>(?:[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d )?(?:(\S+) )?([\w.\-/]+)(?:\[\d+\])?: ?(.*)$/s;
 const PRI_ONLY = /^<(\d{1,3})>(.*)$/s;
 
 export function parseSyslog(datagram: Buffer | string): ParsedSyslog | undefined {
-  const text = (typeof datagram === 'string' ? datagram : datagram.toString('utf8')).replace(/[\r\n\0]+$/, '');
+  const text = (typeof datagram === 'string' ? datagram : datagram.toString('utf8')).replace(
+    /[\r\n\0]+$/,
+    '',
+  );
   const m = IPXE_LINE.exec(text) ?? RFC3164.exec(text);
   if (m) return withPri(Number(m[1]), { hostname: m[2], tag: m[3], text: m[4] ?? '' });
   const p = PRI_ONLY.exec(text);

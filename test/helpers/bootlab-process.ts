@@ -17,10 +17,17 @@ export interface RunningBootlab {
  * Starts `bootlab <args>` from source (node --import tsx services/cli.ts) and waits for its ready line.
  * `wrap` runs it under another command (e.g. ["ip","netns","exec","ns1"] or ["runuser","-u","nobody","--"]).
  */
-export function startBootlab(args: string[], opts: { wrap?: string[]; timeoutMs?: number; spawn?: SpawnOptions } = {}): Promise<RunningBootlab> {
+export function startBootlab(
+  args: string[],
+  opts: { wrap?: string[]; timeoutMs?: number; spawn?: SpawnOptions } = {},
+): Promise<RunningBootlab> {
   const wrap = opts.wrap ?? [];
   const cmd = [...wrap, process.execPath, '--import', 'tsx', cliPath, ...args];
-  const child = spawn(cmd[0]!, cmd.slice(1), { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'], ...opts.spawn });
+  const child = spawn(cmd[0]!, cmd.slice(1), {
+    cwd: repoRoot,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    ...opts.spawn,
+  });
   let out = '';
   let err = '';
   child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
@@ -59,10 +66,17 @@ export function startBootlab(args: string[], opts: { wrap?: string[]; timeoutMs?
 }
 
 /** Runs the CLI to completion (for --help, validation errors, privilege errors). */
-export function runBootlab(args: string[], opts: { wrap?: string[]; timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+export function runBootlab(
+  args: string[],
+  opts: { wrap?: string[]; timeoutMs?: number; env?: NodeJS.ProcessEnv } = {},
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const wrap = opts.wrap ?? [];
   const cmd = [...wrap, process.execPath, '--import', 'tsx', cliPath, ...args];
-  const child = spawn(cmd[0]!, cmd.slice(1), { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'], env: opts.env ?? process.env });
+  const child = spawn(cmd[0]!, cmd.slice(1), {
+    cwd: repoRoot,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: opts.env ?? process.env,
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

@@ -11,7 +11,8 @@ import { randomBytes } from 'node:crypto';
 export function netnsUnavailableReason(): string | undefined {
   if (process.getuid?.() !== 0) return 'needs root for network namespaces (CI runs as root)';
   const probe = spawnSync('ip', ['netns', 'list'], { encoding: 'utf8' });
-  if (probe.error || probe.status !== 0) return `"ip netns" is not available: ${probe.error?.message ?? probe.stderr}`;
+  if (probe.error || probe.status !== 0)
+    return `"ip netns" is not available: ${probe.error?.message ?? probe.stderr}`;
   return undefined;
 }
 
@@ -43,13 +44,21 @@ export class Netns {
       input: opts.input,
     });
     if (r.error) throw r.error;
-    if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} (in ${this.name}) exited ${r.status}: ${r.stderr}`);
+    if (r.status !== 0)
+      throw new Error(`${cmd} ${args.join(' ')} (in ${this.name}) exited ${r.status}: ${r.stderr}`);
     return r.stdout;
   }
 
   /** Like run() but never throws: returns status, stdout and stderr. */
-  tryRun(cmd: string, args: string[], timeoutMs = 30_000): { status: number | null; stdout: string; stderr: string } {
-    const r = spawnSync('ip', ['netns', 'exec', this.name, cmd, ...args], { encoding: 'utf8', timeout: timeoutMs });
+  tryRun(
+    cmd: string,
+    args: string[],
+    timeoutMs = 30_000,
+  ): { status: number | null; stdout: string; stderr: string } {
+    const r = spawnSync('ip', ['netns', 'exec', this.name, cmd, ...args], {
+      encoding: 'utf8',
+      timeout: timeoutMs,
+    });
     return { status: r.status, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
   }
 
@@ -100,7 +109,11 @@ export function connect(
 }
 
 /** Waits until a predicate holds, polling; throws with the label after the timeout. */
-export async function waitFor<T>(label: string, fn: () => T | undefined | Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
+export async function waitFor<T>(
+  label: string,
+  fn: () => T | undefined | Promise<T | undefined>,
+  timeoutMs = 10_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = await fn();

@@ -39,7 +39,11 @@ export function registerCoreRoutes(router: Router<ApiRoutes>, deps: CoreRouteDep
 
   router.add('GET /api/interfaces', () => ({ interfaces: listInterfaces() }));
   router.add('GET /api/config', () => ({ profile: store.profile }));
-  router.add('PUT /api/config', async ({ body }) => ({ profile: await store.patchProfile(body) }), configPatchSchema);
+  router.add(
+    'PUT /api/config',
+    async ({ body }) => ({ profile: await store.patchProfile(body) }),
+    configPatchSchema,
+  );
   router.add('GET /api/services', () => ({ services: supervisor.status() }));
   router.add('POST /api/services/start-all', async () => ({ services: await supervisor.startAll() }));
   router.add('POST /api/services/stop-all', async () => {
@@ -49,11 +53,19 @@ export function registerCoreRoutes(router: Router<ApiRoutes>, deps: CoreRouteDep
   router.add('POST /api/services/:name/:action', async ({ params }) => {
     const name = params.name as ServiceName;
     if (!SERVICE_NAMES.includes(name)) {
-      throw new BootlabError('NOT_FOUND', `There is no service "${params.name}".`, `Services: ${SERVICE_NAMES.join(', ')}.`);
+      throw new BootlabError(
+        'NOT_FOUND',
+        `There is no service "${params.name}".`,
+        `Services: ${SERVICE_NAMES.join(', ')}.`,
+      );
     }
     const action = serviceActionSchema.safeParse(params.action);
     if (!action.success) {
-      throw new BootlabError('BAD_REQUEST', `"${params.action}" is not a service action.`, 'Use start, stop or restart.');
+      throw new BootlabError(
+        'BAD_REQUEST',
+        `"${params.action}" is not a service action.`,
+        'Use start, stop or restart.',
+      );
     }
     const state =
       action.data === 'start'

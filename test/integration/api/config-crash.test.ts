@@ -14,7 +14,9 @@ test('killing the process during config saves never leaves a torn file (40 kills
   const path = join(dir, 'config.json');
   const seen = new Set<number>();
   for (let round = 0; round < 40; round++) {
-    const child = spawn(process.execPath, ['--import', 'tsx', saver, path], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', saver, path], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
     // Kill at a different moment each round, somewhere inside the save loop.
     await new Promise((r) => setTimeout(r, 20 + ((round * 37) % 180)));

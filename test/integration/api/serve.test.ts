@@ -16,8 +16,23 @@ before(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'bootlab-api-'));
   const [http, tftp, syslog] = [await freePort('tcp'), await freePort('udp'), await freePort('udp')];
   app = await startBootlab([
-    'serve', '--data-dir', dataDir, '--interface', 'lo', '--dhcp', 'off', '--no-start', '--quiet',
-    '--http-port', String(http), '--tftp-port', String(tftp), '--syslog-port', String(syslog), '--ui-port', '0',
+    'serve',
+    '--data-dir',
+    dataDir,
+    '--interface',
+    'lo',
+    '--dhcp',
+    'off',
+    '--no-start',
+    '--quiet',
+    '--http-port',
+    String(http),
+    '--tftp-port',
+    String(tftp),
+    '--syslog-port',
+    String(syslog),
+    '--ui-port',
+    '0',
   ]);
 });
 
@@ -26,15 +41,26 @@ after(async () => {
 });
 
 /** A raw request, so tests control Host and Origin exactly. */
-function call(path: string, opts: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<{ status: number; json: any }> {
+function call(
+  path: string,
+  opts: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<{ status: number; json: any }> {
   const url = new URL(path, app.base);
   return new Promise((resolve, reject) => {
     const req = request(
-      { host: url.hostname, port: url.port, path: url.pathname + url.search, method: opts.method ?? 'GET', headers: opts.headers },
+      {
+        host: url.hostname,
+        port: url.port,
+        path: url.pathname + url.search,
+        method: opts.method ?? 'GET',
+        headers: opts.headers,
+      },
       (res) => {
         let text = '';
         res.on('data', (d) => (text += d));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, json: text ? safeJson(text) : undefined }));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, json: text ? safeJson(text) : undefined }),
+        );
       },
     );
     req.on('error', reject);
@@ -50,15 +76,24 @@ const safeJson = (t: string): unknown => {
 };
 const auth = (): Record<string, string> => ({ 'x-bootlab-token': app.token });
 
-test('status lists this machine\'s interfaces, with the token', async () => {
+test("status lists this machine's interfaces, with the token", async () => {
   const r = await call('/api/status', { headers: auth() });
   assert.equal(r.status, 200);
   assert.ok(r.json.interfaces.some((i: { name: string }) => i.name === 'lo'));
-  assert.deepEqual(r.json.services.map((s: { service: string }) => s.service), ['dhcp', 'tftp', 'http', 'syslog']);
+  assert.deepEqual(
+    r.json.services.map((s: { service: string }) => s.service),
+    ['dhcp', 'tftp', 'http', 'syslog'],
+  );
 });
 
 test('every /api path answers 401 without the token, whatever the path', async () => {
-  for (const path of ['/api/status', '/api/config', '/api/does/not/exist', '/api', '/api/services/syslog/start']) {
+  for (const path of [
+    '/api/status',
+    '/api/config',
+    '/api/does/not/exist',
+    '/api',
+    '/api/services/syslog/start',
+  ]) {
     const r = await call(path, { method: path.endsWith('start') ? 'POST' : 'GET' });
     assert.equal(r.status, 401, path);
     assert.match(r.json.error.message, /token/);
@@ -68,7 +103,9 @@ test('every /api path answers 401 without the token, whatever the path', async (
 });
 
 test('a foreign Host (DNS rebinding) or a foreign Origin is refused even with the token', async () => {
-  const host = await call('/api/status', { headers: { ...auth(), host: `evil.example:${new URL(app.base).port}` } });
+  const host = await call('/api/status', {
+    headers: { ...auth(), host: `evil.example:${new URL(app.base).port}` },
+  });
   assert.equal(host.status, 403);
   const origin = await call('/api/status', { headers: { ...auth(), origin: 'http://evil.example' } });
   assert.equal(origin.status, 403);
@@ -86,7 +123,11 @@ test('bodies are validated and config saves to the data dir', async () => {
   });
   assert.equal(bad.status, 400);
   assert.match(bad.json.error.message, /dhcp\.mode/);
-  const notJson = await call('/api/config', { method: 'PUT', headers: { ...auth(), 'content-type': 'text/plain' }, body: 'x' });
+  const notJson = await call('/api/config', {
+    method: 'PUT',
+    headers: { ...auth(), 'content-type': 'text/plain' },
+    body: 'x',
+  });
   assert.equal(notJson.status, 400);
   const good = await call('/api/config', {
     method: 'PUT',
@@ -107,7 +148,8 @@ test('starting a service over the API shows its state change live on the WebSock
     ws.once('error', reject);
   });
   ws.on('message', (data) => {
-    for (const e of JSON.parse(String(data)).events) if (e.type === 'service.state' && e.payload.service === 'syslog') states.push(e.payload.state);
+    for (const e of JSON.parse(String(data)).events)
+      if (e.type === 'service.state' && e.payload.service === 'syslog') states.push(e.payload.state);
   });
   const started = await call('/api/services/syslog/start', { method: 'POST', headers: auth() });
   assert.equal(started.status, 200);
@@ -133,7 +175,10 @@ test('the event WebSocket refuses a missing token and a foreign origin', async (
     });
   const wsBase = app.base.replace('http', 'ws');
   assert.equal(await attempt(`${wsBase}/api/events`), 'refused');
-  assert.equal(await attempt(`${wsBase}/api/events?token=${app.token}`, { origin: 'http://evil.example' }), 'refused');
+  assert.equal(
+    await attempt(`${wsBase}/api/events?token=${app.token}`, { origin: 'http://evil.example' }),
+    'refused',
+  );
   assert.equal(await attempt(`${wsBase}/api/events?token=${app.token}`), 'open');
 });
 
@@ -146,7 +191,16 @@ test('unknown service and action get clear errors', async () => {
 test('--help lists every flag; a bad flag says what is wrong', async () => {
   const help = await runBootlab(['--help']);
   assert.equal(help.code, 0);
-  for (const flag of ['--config', '--data-dir', '--interface', '--dhcp', '--pool', '--boot-root', '--ui-port', '--http-port']) {
+  for (const flag of [
+    '--config',
+    '--data-dir',
+    '--interface',
+    '--dhcp',
+    '--pool',
+    '--boot-root',
+    '--ui-port',
+    '--http-port',
+  ]) {
     assert.ok(help.stdout.includes(flag), flag);
   }
   const bad = await runBootlab(['serve', '--pool', '10.0.0.9-10.0.0.1']);
@@ -157,24 +211,48 @@ test('--help lists every flag; a bad flag says what is wrong', async () => {
   assert.match(noKernel.stderr, /kernel file .* does not exist/);
 });
 
-const asNobody = spawnSync('runuser', ['-u', 'nobody', '--', 'true']).status === 0 && process.getuid?.() === 0;
+const asNobody =
+  spawnSync('runuser', ['-u', 'nobody', '--', 'true']).status === 0 && process.getuid?.() === 0;
 
-test('binding a privileged port as an unprivileged user says how to grant the right', { skip: asNobody ? undefined : 'needs root and runuser to act as nobody' }, async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'bootlab-nobody-'));
-  chmodSync(dir, 0o777);
-  const run = await startBootlab(
-    ['serve', '--data-dir', dir, '--interface', 'lo', '--dhcp', 'off', '--services', 'syslog', '--syslog-port', '514', '--ui-port', '0'],
-    { wrap: ['runuser', '-u', 'nobody', '--'], spawn: { env: { ...process.env, HOME: dir, TSX_TSCONFIG_PATH: undefined } } },
-  );
-  try {
-    const status = await fetch(`${run.base}/api/status`, { headers: { 'x-bootlab-token': run.token } }).then((r) => r.json() as Promise<any>);
-    const syslog = status.services.find((s: { service: string }) => s.service === 'syslog');
-    assert.equal(syslog.state, 'failed');
-    assert.equal(syslog.error.code, 'PORT_NEEDS_PRIVILEGE');
-    assert.match(syslog.error.message, /port 514/);
-    assert.match(syslog.error.hint, /setcap cap_net_bind_service\+ep/);
-    assert.match(run.stderr(), /needs? administrator rights/);
-  } finally {
-    await run.stop();
-  }
-});
+test(
+  'binding a privileged port as an unprivileged user says how to grant the right',
+  { skip: asNobody ? undefined : 'needs root and runuser to act as nobody' },
+  async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bootlab-nobody-'));
+    chmodSync(dir, 0o777);
+    const run = await startBootlab(
+      [
+        'serve',
+        '--data-dir',
+        dir,
+        '--interface',
+        'lo',
+        '--dhcp',
+        'off',
+        '--services',
+        'syslog',
+        '--syslog-port',
+        '514',
+        '--ui-port',
+        '0',
+      ],
+      {
+        wrap: ['runuser', '-u', 'nobody', '--'],
+        spawn: { env: { ...process.env, HOME: dir, TSX_TSCONFIG_PATH: undefined } },
+      },
+    );
+    try {
+      const status = await fetch(`${run.base}/api/status`, {
+        headers: { 'x-bootlab-token': run.token },
+      }).then((r) => r.json() as Promise<any>);
+      const syslog = status.services.find((s: { service: string }) => s.service === 'syslog');
+      assert.equal(syslog.state, 'failed');
+      assert.equal(syslog.error.code, 'PORT_NEEDS_PRIVILEGE');
+      assert.match(syslog.error.message, /port 514/);
+      assert.match(syslog.error.hint, /setcap cap_net_bind_service\+ep/);
+      assert.match(run.stderr(), /needs? administrator rights/);
+    } finally {
+      await run.stop();
+    }
+  },
+);

@@ -6,7 +6,18 @@ import type { BootlabEvent } from '../../../services/core/events.js';
 const progress = (id: string, bytes: number): BootlabEvent => ({
   type: 'tftp.transfer',
   time: '',
-  payload: { id, phase: 'progress', client: 'c', file: 'f', blksize: 512, windowsize: 1, bytesSent: bytes, retransmits: 0, durationMs: 0, bytesPerSecond: 0 },
+  payload: {
+    id,
+    phase: 'progress',
+    client: 'c',
+    file: 'f',
+    blksize: 512,
+    windowsize: 1,
+    bytesSent: bytes,
+    retransmits: 0,
+    durationMs: 0,
+    bytesPerSecond: 0,
+  },
 });
 
 test('progress of one transfer is coalesced to its newest value within a batch', () => {
@@ -23,7 +34,12 @@ test('progress of one transfer is coalesced to its newest value within a batch',
 test('record events (logs, syslog lines) are batched but never dropped', () => {
   const batches: BootlabEvent[][] = [];
   const c = new EventCoalescer((b) => batches.push(b));
-  for (let i = 0; i < 50; i++) c.push({ type: 'syslog.line', time: '', payload: { from: 'x', facility: 0, severity: 6, text: String(i) } });
+  for (let i = 0; i < 50; i++)
+    c.push({
+      type: 'syslog.line',
+      time: '',
+      payload: { from: 'x', facility: 0, severity: 6, text: String(i) },
+    });
   c.flushNow();
   assert.equal(batches[0]!.length, 50);
 });

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { z } from 'zod';
 import { Router } from '../../../services/api/router.js';
-import { BootlabError } from '../../../services/core/errors.js';
+import type { BootlabError } from '../../../services/core/errors.js';
 
 type Routes = {
   'POST /api/services/:name/:action': { body: undefined; response: string };
@@ -38,7 +38,10 @@ test('bodies are validated against the schema; routes without one refuse a body'
   const put = r.match('PUT', '/api/thing');
   assert.ok('entry' in put);
   assert.equal(await r.run(put.entry, {}, new URLSearchParams(), { n: 21 }), 42);
-  await assert.rejects(r.run(put.entry, {}, new URLSearchParams(), { n: 'x' }), (e: BootlabError) => e.code === 'BAD_REQUEST' && /n:/.test(e.message));
+  await assert.rejects(
+    r.run(put.entry, {}, new URLSearchParams(), { n: 'x' }),
+    (e: BootlabError) => e.code === 'BAD_REQUEST' && /n:/.test(e.message),
+  );
   const all = r.match('POST', '/api/services/start-all');
   assert.ok('entry' in all);
   await assert.rejects(r.run(all.entry, {}, new URLSearchParams(), { x: 1 }), /takes no body/);

@@ -3,7 +3,19 @@ import assert from 'node:assert/strict';
 import { parseCli } from '../../../services/cli-args.js';
 
 test('serve flags become profile settings', () => {
-  const cli = parseCli(['serve', '--interface', 'eth0', '--dhcp', 'full', '--pool', '10.77.0.100-10.77.0.199', '--http-port', '8080', '--ui-port', '0']);
+  const cli = parseCli([
+    'serve',
+    '--interface',
+    'eth0',
+    '--dhcp',
+    'full',
+    '--pool',
+    '10.77.0.100-10.77.0.199',
+    '--http-port',
+    '8080',
+    '--ui-port',
+    '0',
+  ]);
   assert.equal(cli.command, 'serve');
   assert.deepEqual(cli.profilePatch, {
     interface: 'eth0',
@@ -30,6 +42,16 @@ test('bad values are explained', () => {
 });
 
 test('boot takes a kernel, several initrds and a command line', () => {
-  const cli = parseCli(['boot', '--kernel', '/k', '--initrd', '/a', '--initrd', '/b', '--cmdline', 'console=ttyS0']);
+  const cli = parseCli([
+    'boot',
+    '--kernel',
+    '/k',
+    '--initrd',
+    '/a',
+    '--initrd',
+    '/b',
+    '--cmdline',
+    'console=ttyS0',
+  ]);
   assert.deepEqual(cli.quickBoot, { kernel: '/k', initrds: ['/a', '/b'], cmdline: 'console=ttyS0' });
 });

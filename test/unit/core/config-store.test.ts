@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, writeFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigStore, deepMerge } from '../../../services/core/config-store.js';
-import { BootlabError } from '../../../services/core/errors.js';
+import type { BootlabError } from '../../../services/core/errors.js';
 
 const tmp = (): string => mkdtempSync(join(tmpdir(), 'bootlab-cfg-'));
 
@@ -23,11 +23,14 @@ test('a missing file gives defaults; saving writes it', async () => {
 test('invalid values are refused with the field named, and nothing is saved', async () => {
   const path = join(tmp(), 'config.json');
   const store = ConfigStore.load(path);
-  await assert.rejects(store.patchProfile({ dhcp: { pool: { start: '10.0.0.300', end: '10.0.0.1' } } }), (e: BootlabError) => {
-    assert.equal(e.code, 'CONFIG_INVALID');
-    assert.match(e.message, /dhcp\.pool\.start/);
-    return true;
-  });
+  await assert.rejects(
+    store.patchProfile({ dhcp: { pool: { start: '10.0.0.300', end: '10.0.0.1' } } }),
+    (e: BootlabError) => {
+      assert.equal(e.code, 'CONFIG_INVALID');
+      assert.match(e.message, /dhcp\.pool\.start/);
+      return true;
+    },
+  );
   assert.throws(() => readFileSync(path));
 });
 
@@ -35,7 +38,10 @@ test('a corrupt file is reported with what to do, and never overwritten', () => 
   const dir = tmp();
   const path = join(dir, 'config.json');
   writeFileSync(path, '{"version": 1, "profiles": {');
-  assert.throws(() => ConfigStore.load(path), (e: BootlabError) => e.code === 'CONFIG_UNREADABLE' && /rename it/.test(e.hint));
+  assert.throws(
+    () => ConfigStore.load(path),
+    (e: BootlabError) => e.code === 'CONFIG_UNREADABLE' && /rename it/.test(e.hint),
+  );
   assert.equal(readFileSync(path, 'utf8'), '{"version": 1, "profiles": {');
 });
 
@@ -48,5 +54,8 @@ test('stale temporary files from an interrupted save are cleaned at load', () =>
 });
 
 test('deepMerge merges objects and replaces arrays and scalars', () => {
-  assert.deepEqual(deepMerge({ a: { b: 1, c: [1, 2] }, d: 1 }, { a: { c: [3] }, d: 2 }), { a: { b: 1, c: [3] }, d: 2 });
+  assert.deepEqual(deepMerge({ a: { b: 1, c: [1, 2] }, d: 1 }, { a: { c: [3] }, d: 2 }), {
+    a: { b: 1, c: [3] },
+    d: 2,
+  });
 });

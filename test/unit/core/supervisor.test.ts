@@ -12,7 +12,13 @@ import { Runtime } from '../../../services/core/runtime.js';
 import type { BootService } from '../../../services/core/service.js';
 import { Supervisor } from '../../../services/core/supervisor.js';
 
-const lan: NetInterface = { name: 'lan0', mac: '52:54:00:00:00:01', up: true, internal: false, ipv4: [{ address: '10.77.0.1', netmask: '255.255.255.0', cidr: '10.77.0.1/24' }] };
+const lan: NetInterface = {
+  name: 'lan0',
+  mac: '52:54:00:00:00:01',
+  up: true,
+  internal: false,
+  ipv4: [{ address: '10.77.0.1', netmask: '255.255.255.0', cidr: '10.77.0.1/24' }],
+};
 
 function fake(name: ServiceName, fail?: BootlabError): BootService & { starts: number; stops: number } {
   return {
@@ -35,13 +41,27 @@ async function setup(interfaces: NetInterface[], failTftp?: BootlabError) {
   const bus = new EventBus();
   const store = ConfigStore.load(join(dataDir, 'config.json'));
   await store.patchProfile({ interface: 'lan0' });
-  const services = { dhcp: fake('dhcp'), tftp: fake('tftp', failTftp), http: fake('http'), syslog: fake('syslog') };
+  const services = {
+    dhcp: fake('dhcp'),
+    tftp: fake('tftp', failTftp),
+    http: fake('http'),
+    syslog: fake('syslog'),
+  };
   const events: string[] = [];
   bus.on('service.state', (s) => events.push(`${s.service}:${s.state}`));
   let current = interfaces;
   const sup = new Supervisor({
-    bus, store, dataDir, runtime: new Runtime(), log: createLogger(bus, 't', { quiet: true }),
-    factories: { dhcp: () => services.dhcp, tftp: () => services.tftp, http: () => services.http, syslog: () => services.syslog },
+    bus,
+    store,
+    dataDir,
+    runtime: new Runtime(),
+    log: createLogger(bus, 't', { quiet: true }),
+    factories: {
+      dhcp: () => services.dhcp,
+      tftp: () => services.tftp,
+      http: () => services.http,
+      syslog: () => services.syslog,
+    },
     listInterfaces: () => current,
   });
   return { sup, services, events, setInterfaces: (i: NetInterface[]) => (current = i) };

@@ -8,12 +8,15 @@ test('a port in use names the process that holds it (Linux)', async () => {
   const first = await bindUdp({ service: 'first', address: '127.0.0.1', port: 0 });
   const port = first.address().port;
   try {
-    await assert.rejects(bindUdp({ service: 'TFTP server', address: '127.0.0.1', port }), (e: BootlabError) => {
-      assert.equal(e.code, 'PORT_IN_USE');
-      assert.match(e.message, new RegExp(`TFTP server could not open UDP 127.0.0.1:${port}`));
-      if (process.platform === 'linux') assert.match(e.message, new RegExp(`process ${process.pid}`));
-      return true;
-    });
+    await assert.rejects(
+      bindUdp({ service: 'TFTP server', address: '127.0.0.1', port }),
+      (e: BootlabError) => {
+        assert.equal(e.code, 'PORT_IN_USE');
+        assert.match(e.message, new RegExp(`TFTP server could not open UDP 127.0.0.1:${port}`));
+        if (process.platform === 'linux') assert.match(e.message, new RegExp(`process ${process.pid}`));
+        return true;
+      },
+    );
   } finally {
     await closeUdp(first);
   }
@@ -30,6 +33,11 @@ test('permission errors explain how to grant the right, per platform', () => {
 
 test('an address that went away is explained', () => {
   const err = Object.assign(new Error('bind EADDRNOTAVAIL'), { code: 'EADDRNOTAVAIL' });
-  const e = explainBindError(err, { service: 'HTTP boot server', transport: 'tcp', address: '10.9.9.9', port: 80 });
+  const e = explainBindError(err, {
+    service: 'HTTP boot server',
+    transport: 'tcp',
+    address: '10.9.9.9',
+    port: 80,
+  });
   assert.equal(e.code, 'ADDRESS_NOT_AVAILABLE');
 });

@@ -18,6 +18,7 @@ import { DhcpService } from './dhcp/service.js';
 import { TftpService } from './tftp/service.js';
 import { HttpService } from './http/service.js';
 import { SyslogService } from './syslog/service.js';
+import { ClientSessions } from './stats/sessions.js';
 
 export interface HostOptions {
   dataDir: string;
@@ -47,6 +48,7 @@ export class Host {
   readonly supervisor: Supervisor;
   readonly token = randomBytes(24).toString('base64url');
   private readonly logs: LogBuffer;
+  readonly sessions: ClientSessions;
   private readonly api: ApiServer;
   private stopWatching: (() => void) | undefined;
   private uiUrl = '';
@@ -56,6 +58,7 @@ export class Host {
     this.bus = new EventBus((err) => process.stderr.write(`bootlab: event handler failed: ${String(err)}\n`));
     this.log = createLogger(this.bus, 'bootlab', { quiet: opts.quiet });
     this.logs = new LogBuffer(this.bus);
+    this.sessions = new ClientSessions(this.bus, this.runtime);
     this.store = ConfigStore.load(opts.configPath ?? join(opts.dataDir, 'config.json'));
     this.supervisor = new Supervisor({
       bus: this.bus,
@@ -78,6 +81,7 @@ export class Host {
       supervisor: this.supervisor,
       runtime: this.runtime,
       logs: this.logs,
+      sessions: this.sessions,
     });
     this.api = new ApiServer({
       router,

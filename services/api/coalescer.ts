@@ -13,6 +13,8 @@ export function subjectOf(event: BootlabEvent): string | null {
       return `service.state:${String(p.service)}`;
     case 'net.interfaces':
       return 'net.interfaces';
+    case 'client.session':
+      return `client.session:${String(p.key)}`;
     case 'tftp.transfer':
     case 'http.download':
       return p.phase === 'progress' ? `${event.type}:${String(p.id)}` : null;

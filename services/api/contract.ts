@@ -8,11 +8,13 @@
  * services/api/routes/<area>.ts.
  */
 import { z } from 'zod';
-import type { BootlabEvent, LogEntry, NetInterface, ServiceState } from '../core/events.js';
+import type { BootlabEvent, ClientSession, LogEntry, NetInterface, ServiceState } from '../core/events.js';
 import type { Profile } from '../core/config-schema.js';
 
 export type {
   BootlabEvent,
+  ClientSession,
+  ClientStage,
   BootlabEventType,
   LogEntry,
   NetInterface,
@@ -59,6 +61,7 @@ export interface ApiRoutes {
   'POST /api/services/start-all': { body: undefined; response: { services: ServiceState[] } };
   'POST /api/services/stop-all': { body: undefined; response: { services: ServiceState[] } };
   'GET /api/logs': { body: undefined; response: { entries: LogEntry[] } };
+  'GET /api/clients': { body: undefined; response: { clients: ClientSession[] } };
 }
 
 export type RouteKey = keyof ApiRoutes;

@@ -125,6 +125,34 @@ export interface LabConsoleEvent {
   data: string;
 }
 
+export interface PeerdistFigures {
+  /** Share of blocks that came from peers, 0 to 100. */
+  percentFromPeers: number;
+  peers: number;
+}
+
+export type ClientStage = 'dhcp' | 'first-stage' | 'ipxe' | 'script' | 'kernel' | 'booted' | 'failed';
+
+export interface ClientSession {
+  /** MAC when known (DHCP), else "ip:<address>" until the lease joins it. */
+  key: string;
+  mac: string | null;
+  ip: string | null;
+  hostname?: string;
+  arch?: number;
+  stage: ClientStage;
+  firstSeen: string;
+  lastSeen: string;
+  /** The download in progress or the last one. */
+  download?: { name: string; bytes: number; total?: number; bytesPerSecond: number; done: boolean; via: 'tftp' | 'http' };
+  downloads: number;
+  bytesTotal: number;
+  lastMessage?: string;
+  error?: string;
+  peerdist?: PeerdistFigures;
+  menuEntry?: string;
+}
+
 export interface BootlabEventMap {
   'service.state': ServiceState;
   'net.interfaces': { interfaces: NetInterface[] };
@@ -138,6 +166,7 @@ export interface BootlabEventMap {
   'syslog.line': SyslogLineEvent;
   'build.output': BuildOutputEvent;
   'lab.console': LabConsoleEvent;
+  'client.session': ClientSession;
 }
 
 export type BootlabEventType = keyof BootlabEventMap;

@@ -5,6 +5,7 @@ import { SERVICE_NAMES } from '../../core/events.js';
 import type { LogBuffer } from '../../core/log-buffer.js';
 import type { Runtime } from '../../core/runtime.js';
 import type { Supervisor } from '../../core/supervisor.js';
+import type { ClientSessions } from '../../stats/sessions.js';
 import { listInterfaces } from '../../net/interfaces.js';
 import { configPatchSchema, serviceActionSchema, type ApiRoutes } from '../contract.js';
 import type { Router } from '../router.js';
@@ -16,6 +17,7 @@ export interface CoreRouteDeps {
   supervisor: Supervisor;
   runtime: Runtime;
   logs: LogBuffer;
+  sessions: ClientSessions;
 }
 
 /** Status, interfaces, config and service control: the routes the Dashboard and Settings pages use. */
@@ -76,4 +78,5 @@ export function registerCoreRoutes(router: Router<ApiRoutes>, deps: CoreRouteDep
     return { state };
   });
   router.add('GET /api/logs', () => ({ entries: deps.logs.recent() }));
+  router.add('GET /api/clients', () => ({ clients: deps.sessions.list() }));
 }

@@ -39,6 +39,7 @@ export async function main(argv: string[]): Promise<number> {
   }
 
   let host: Host;
+  let requestShutdown: () => void = () => {};
   try {
     const quick = cli.quickBoot;
     host = new Host({
@@ -51,6 +52,7 @@ export async function main(argv: string[]): Promise<number> {
       version: version(),
       quiet: cli.quiet,
       prepare: quick ? (h) => installQuickBoot(h.runtime, quick) : undefined,
+      onShutdownRequest: () => requestShutdown(),
     });
     const { url, failed } = await host.start();
     for (const name of failed) {
@@ -66,11 +68,15 @@ export async function main(argv: string[]): Promise<number> {
   }
 
   await new Promise<void>((resolve) => {
+    let stopping = false;
     const shutdown = (): void => {
+      if (stopping) return;
+      stopping = true;
       process.off('SIGINT', shutdown);
       process.off('SIGTERM', shutdown);
       host.stop().finally(resolve);
     };
+    requestShutdown = shutdown;
     process.on('SIGINT', shutdown);
     process.on('SIGTERM', shutdown);
   });

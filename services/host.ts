@@ -5,6 +5,7 @@ import { EventBus } from './core/bus.js';
 import { ConfigStore } from './core/config-store.js';
 import type { ServiceName } from './core/events.js';
 import { SERVICE_NAMES } from './core/events.js';
+import { giveBackToInvokingUser } from './core/owner.js';
 import { createLogger, type Logger } from './core/logger.js';
 import { LogBuffer } from './core/log-buffer.js';
 import { Runtime } from './core/runtime.js';
@@ -34,6 +35,8 @@ export interface HostOptions {
   quiet?: boolean;
   /** Runs after the runtime exists and before services start (quick boot mode registers its entry here). */
   prepare?: (host: Host) => void | Promise<void>;
+  /** Called when the UI (or Electron) asks the host to shut down. */
+  onShutdownRequest?: () => void;
 }
 
 /**
@@ -55,6 +58,7 @@ export class Host {
 
   constructor(private readonly opts: HostOptions) {
     mkdirSync(opts.dataDir, { recursive: true });
+    giveBackToInvokingUser(opts.dataDir);
     this.bus = new EventBus((err) => process.stderr.write(`bootlab: event handler failed: ${String(err)}\n`));
     this.log = createLogger(this.bus, 'bootlab', { quiet: opts.quiet });
     this.logs = new LogBuffer(this.bus);
@@ -82,6 +86,7 @@ export class Host {
       runtime: this.runtime,
       logs: this.logs,
       sessions: this.sessions,
+      shutdown: () => opts.onShutdownRequest?.(),
     });
     this.api = new ApiServer({
       router,

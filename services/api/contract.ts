@@ -62,6 +62,8 @@ export interface ApiRoutes {
   'POST /api/services/stop-all': { body: undefined; response: { services: ServiceState[] } };
   'GET /api/logs': { body: undefined; response: { entries: LogEntry[] } };
   'GET /api/clients': { body: undefined; response: { clients: ClientSession[] } };
+  /** Stops every service and ends the host process (Electron quits an elevated host this way). */
+  'POST /api/shutdown': { body: undefined; response: { stopping: true } };
 }
 
 export type RouteKey = keyof ApiRoutes;

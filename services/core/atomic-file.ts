@@ -2,6 +2,7 @@ import { closeSync, fsyncSync, openSync, readdirSync, renameSync, unlinkSync, wr
 import { mkdir } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { giveBackToInvokingUser } from './owner.js';
 
 /**
  * Writes a file so that a crash at any moment leaves either the old or the new content, never a torn file:
@@ -23,6 +24,7 @@ export function writeFileAtomicSync(path: string, data: string | Uint8Array): vo
     throw err;
   }
   closeSync(fd);
+  giveBackToInvokingUser(tmp);
   try {
     renameSync(tmp, path);
   } catch (err) {

@@ -3,6 +3,7 @@ import { dhcpConfigSchema } from '../dhcp/config.js';
 import { tftpConfigSchema } from '../tftp/config.js';
 import { httpConfigSchema } from '../http/config.js';
 import { syslogConfigSchema } from '../syslog/config.js';
+import { defaultMenuConfig, menuConfigSchema } from '../menu/model.js';
 
 /**
  * A profile is everything one bench setup needs (interface, services, boot root, menu). Each protocol owns
@@ -18,8 +19,8 @@ export const profileSchema = z.object({
   tftp: tftpConfigSchema.default({}),
   http: httpConfigSchema.default({}),
   syslog: syslogConfigSchema.default({}),
-  /** The boot menu (its schema lives in services/menu); validated there. */
-  menu: z.unknown().optional(),
+  /** The boot menu (schema in services/menu/model.ts); a fresh profile gets local disk, shell, reboot. */
+  menu: menuConfigSchema.default(defaultMenuConfig()),
 });
 
 export type Profile = z.infer<typeof profileSchema>;

@@ -83,7 +83,7 @@ export interface HttpDownloadEvent {
   mac?: string;
   path: string;
   /** GET or HEAD (anything else is answered 405 and not reported). */
-  method: string;
+  method?: string;
   status: number;
   bytesSent: number;
   /** Body length of this response (Content-Length; for a range request, the range's length). */
@@ -123,6 +123,11 @@ export interface BuildOutputEvent {
 export interface LabConsoleEvent {
   vmId: string;
   data: string;
+  /** Set on the last event of a VM (data is then a one-line summary): the VM has exited. */
+  state?: 'exited';
+  exitCode?: number | null;
+  /** Boot stage end times in ms since VM start (services/lab/boot-timeline.ts), on the exit event. */
+  stages?: { stage: string; atMs: number }[];
 }
 
 export interface PeerdistFigures {

@@ -18,6 +18,8 @@ export interface CoreRouteDeps {
   runtime: Runtime;
   logs: LogBuffer;
   sessions: ClientSessions;
+  /** Stops the host and exits the process, after the response is sent. */
+  shutdown: () => void;
 }
 
 /** Status, interfaces, config and service control: the routes the Dashboard and Settings pages use. */
@@ -79,4 +81,8 @@ export function registerCoreRoutes(router: Router<ApiRoutes>, deps: CoreRouteDep
   });
   router.add('GET /api/logs', () => ({ entries: deps.logs.recent() }));
   router.add('GET /api/clients', () => ({ clients: deps.sessions.list() }));
+  router.add('POST /api/shutdown', () => {
+    setTimeout(deps.shutdown, 50);
+    return { stopping: true as const };
+  });
 }

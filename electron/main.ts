@@ -1,0 +1,73 @@
+/**
+ * Electron entry (package.json "main": dist/electron/main.js, an ES module: Electron >= 28 loads ESM main
+ * scripts). Only wiring: the real Electron modules and system facts go into runApp (app-controller.ts),
+ * which holds the logic and is unit-tested with fakes.
+ */
+import { app, BrowserWindow, dialog, ipcMain, session, shell } from 'electron';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { homedir, release, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { runApp } from './app-controller.js';
+import { findOnPath } from './host-launcher.js';
+
+function readText(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/** Does the Node binary that will run the host have cap_net_bind_service (setcap)? Needs getcap. */
+function nodeHasBindCapability(nodePath: string | undefined): boolean {
+  if (!nodePath) return false;
+  const out = spawnSync('getcap', [nodePath], { encoding: 'utf8' });
+  return out.status === 0 && /cap_net_bind_service/.test(out.stdout);
+}
+
+const which = (name: string) => findOnPath(name, process.env, existsSync);
+
+void runApp(
+  {
+    app,
+    createWindow: (options) => new BrowserWindow(options),
+    dialog,
+    ipcMain,
+    openExternal: (url) => shell.openExternal(url),
+    defaultSession: () => session.defaultSession,
+  },
+  {
+    platform: process.platform,
+    env: process.env,
+    home: homedir(),
+    execPath: process.execPath,
+    preloadPath: fileURLToPath(new URL('./preload.cjs', import.meta.url)),
+    tempFile: (name) => join(tmpdir(), `${process.pid}-${name}`),
+    readJson: (path) => {
+      const text = readText(path);
+      if (text === undefined) return undefined;
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        return undefined;
+      }
+    },
+    privilegeFacts: () => ({
+      platform: process.platform,
+      uid: process.getuid?.(),
+      unprivilegedPortStart: Number(readText('/proc/sys/net/ipv4/ip_unprivileged_port_start') ?? 1024),
+      hasBindCapability:
+        process.platform === 'linux' && nodeHasBindCapability(process.env.BOOTLAB_NODE ?? which('node')),
+      darwinMajor: process.platform === 'darwin' ? Number(release().split('.')[0]) : undefined,
+    }),
+    which,
+    spawn: (command, args, options) => spawn(command, args, options),
+    readFile: readText,
+    fetch: (url, init) => fetch(url, init),
+  },
+).catch((err: unknown) => {
+  dialog.showErrorBox('Bootlab could not start', err instanceof Error ? err.message : String(err));
+  app.quit();
+});

@@ -1,0 +1,101 @@
+import { useEventStore } from '../../api/event-store';
+import { Page } from '../../components/page';
+import { formatBytes, formatRate } from '../../components/format';
+import { sortedRows, type ClientRow } from './clients-model';
+import { clientsStore } from './clients-store';
+
+/**
+ * Machines seen since the app opened, built live from DHCP, TFTP, HTTP and syslog events.
+ */
+export function ClientsPage() {
+  const state = useEventStore(clientsStore);
+  const rows = sortedRows(state);
+  return (
+    <Page
+      title="Clients"
+      intro="Machines that asked Bootlab for something: which firmware, how far they got, what they are downloading."
+      actions={
+        <button
+          type="button"
+          className="button button-quiet"
+          disabled={rows.length === 0}
+          onClick={() => clientsStore.reset()}
+        >
+          Clear list
+        </button>
+      }
+    >
+      {rows.length === 0 ? (
+        <div className="card empty">
+          <p>No machine has asked yet.</p>
+          <p className="muted">
+            Start the boot services on the Dashboard, then network-boot a machine (often F12 or “Network boot”
+            in its boot menu). It shows up here as soon as it sends its first DHCP request.
+          </p>
+        </div>
+      ) : (
+        <div className="card table-card">
+          <table className="table">
+            <thead>
+              <tr>
+                <th>Machine</th>
+                <th>Address</th>
+                <th>Firmware</th>
+                <th>Stage</th>
+                <th>Download</th>
+                <th>Last message</th>
+                <th>Last seen</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((row) => (
+                <ClientLine key={row.key} row={row} />
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </Page>
+  );
+}
+
+function ClientLine({ row }: { row: ClientRow }) {
+  const t = row.transfer;
+  const pct = t && t.total ? Math.min(100, Math.round((t.bytes / t.total) * 100)) : undefined;
+  return (
+    <tr data-client={row.key}>
+      <td className="mono">
+        {row.mac ?? '—'}
+        {row.hostname && <div className="muted">{row.hostname}</div>}
+      </td>
+      <td className="mono">{row.ip ?? '—'}</td>
+      <td>{row.firmware ?? '—'}</td>
+      <td>
+        <span className={`stage stage-${row.stage.replace(' ', '-')}`}>{row.stage}</span>
+      </td>
+      <td>
+        {t ? (
+          <div className="transfer">
+            <div className="mono transfer-file" title={t.file}>
+              {t.protocol.toUpperCase()} {t.file}
+            </div>
+            {pct !== undefined && !t.done && (
+              <div className="progress" aria-label={`${pct}%`}>
+                <div className="progress-bar" style={{ width: `${pct}%` }} />
+              </div>
+            )}
+            <div className="muted">
+              {formatBytes(t.bytes)}
+              {t.total ? ` of ${formatBytes(t.total)}` : ''}
+              {t.done ? ` · ${t.result ?? 'done'}` : ` · ${formatRate(t.bytesPerSecond)}`}
+            </div>
+          </div>
+        ) : (
+          '—'
+        )}
+      </td>
+      <td className={row.problem ? 'cell-problem' : undefined}>{row.problem ?? row.lastLine ?? '—'}</td>
+      <td>{new Date(row.lastSeen).toLocaleTimeString()}</td>
+    </tr>
+  );
+}

@@ -1,0 +1,211 @@
+/**
+ * Browser test of the UI shell against a real `bootlab serve` on loopback (playwright-core driving Debian's
+ * chromium). It proves: the UI loads from the ready URL, Settings lists this machine's interfaces, the
+ * server's validation errors appear beside the form, choosing `lo` is saved, a service started from the
+ * Dashboard turns "running" live, a service started by someone else shows up through the WebSocket feed,
+ * a real syslog datagram appears on the Logs and Clients pages, and stopping works. Saves
+ * docs/screenshots/dashboard.png.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { createSocket } from 'node:dgram';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { networkInterfaces, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { repoRoot, startBootlab, type RunningBootlab } from '../../helpers/bootlab-process.js';
+import { freePort } from '../../helpers/ports.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const skip = existsSync(CHROMIUM) ? false : `${CHROMIUM} is missing (Debian package chromium)`;
+
+describe('UI shell in a real browser', { skip }, () => {
+  let bootlab: RunningBootlab;
+  let context: BrowserContext;
+  let page: Page;
+  let syslogPort: number;
+  const temp: string[] = [];
+
+  const api = async (method: string, path: string, body?: unknown): Promise<Record<string, unknown>> => {
+    const res = await fetch(bootlab.base + path, {
+      method,
+      headers: { 'x-bootlab-token': bootlab.token, ...(body ? { 'content-type': 'application/json' } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    assert.ok(res.ok, `${method} ${path} answered ${res.status}`);
+    return (await res.json()) as Record<string, unknown>;
+  };
+  const card = (service: string) => page.locator(`[data-service="${service}"]`);
+  const badge = (service: string) => card(service).locator('.badge');
+  const nav = (name: string) => page.getByRole('navigation').getByRole('link', { name, exact: true });
+
+  before(async () => {
+    if (uiBuildIsStale()) {
+      const build = spawnSync('npm', ['run', 'build:renderer'], { cwd: repoRoot, stdio: 'inherit' });
+      assert.equal(build.status, 0, 'building the renderer failed');
+    }
+    const dataDir = mkdtempSync(join(tmpdir(), 'bootlab-ui-data-'));
+    const profileDir = mkdtempSync(join(tmpdir(), 'bootlab-ui-chromium-'));
+    temp.push(dataDir, profileDir);
+    syslogPort = await freePort('udp');
+    const tftpPort = await freePort('udp');
+    // No --interface: the test chooses it in Settings. --no-start: the test starts services itself.
+    bootlab = await startBootlab([
+      'serve',
+      '--data-dir',
+      dataDir,
+      '--dhcp',
+      'off',
+      '--ui-port',
+      '0',
+      '--http-port',
+      '0',
+      '--tftp-port',
+      String(tftpPort),
+      '--syslog-port',
+      String(syslogPort),
+      '--no-start',
+      '--quiet',
+    ]);
+    context = await chromium.launchPersistentContext(profileDir, {
+      executablePath: CHROMIUM,
+      headless: true,
+      viewport: { width: 1360, height: 860 },
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--no-first-run',
+        '--disable-sync',
+        '--disable-quic',
+      ],
+    });
+    page = context.pages()[0] ?? (await context.newPage());
+  });
+
+  after(async () => {
+    await context?.close();
+    await bootlab?.stop();
+    for (const dir of temp) rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('opens from the ready URL, hides the token and connects the live feed', async () => {
+    await page.goto(bootlab.url);
+    await page.locator('h1', { hasText: 'Dashboard' }).waitFor();
+    await page.locator('[data-connected="true"]').waitFor();
+    assert.ok(!page.url().includes('token='), `token left in the address bar: ${page.url()}`);
+    for (const s of ['dhcp', 'tftp', 'http', 'syslog']) await card(s).waitFor();
+    await page.getByText('No network interface is chosen yet').waitFor();
+    // A reload keeps working (the token stays in this tab's sessionStorage).
+    await page.reload();
+    await page.locator('[data-connected="true"]').waitFor();
+    // Another tab opened without the token is told where to find the right link.
+    const other = await context.newPage();
+    await other.goto(`${bootlab.base}/`);
+    await other.getByText('Open Bootlab from its own link').waitFor();
+    await other.close();
+  });
+
+  test('Settings lists this machine’s interfaces, shows server errors beside the form, saves lo', async () => {
+    await nav('Settings').click();
+    await page.locator('h1', { hasText: 'Settings' }).waitFor();
+    for (const name of Object.keys(networkInterfaces())) {
+      await page.locator(`[data-interface="${name}"]`).waitFor();
+    }
+    await page.locator('[data-interface="lo"] input').check();
+
+    // Full mode with a malformed pool: the server refuses and its words appear beside the field.
+    await page.locator('[data-dhcp-mode="full"] input').check();
+    await page.getByLabel('First address').fill('10.0.0.999');
+    await page.getByLabel('Last address').fill('10.0.0.20');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await page.locator('.problem', { hasText: 'not valid' }).waitFor();
+    await page.locator('.field-error', { hasText: 'not an IPv4 address' }).waitFor();
+
+    await page.locator('[data-dhcp-mode="off"] input').check();
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+    const { profile } = (await api('GET', '/api/config')) as {
+      profile: { interface: string; dhcp: { mode: string } };
+    };
+    assert.equal(profile.interface, 'lo');
+    assert.equal(profile.dhcp.mode, 'off');
+  });
+
+  test('Dashboard starts syslog (TFTP and HTTP from outside), follows their states live, then stops them', async () => {
+    await nav('Dashboard').click();
+    await badge('syslog').and(page.locator('[data-state="stopped"]')).waitFor();
+
+    // Started from the UI.
+    await card('syslog').getByRole('button', { name: 'Start' }).click();
+    await badge('syslog').and(page.locator('[data-state="running"]')).waitFor();
+    await card('syslog').getByText(`127.0.0.1:${syslogPort}`).waitFor();
+
+    // Started by another client of the API: only the WebSocket feed can tell this page.
+    await api('POST', '/api/services/tftp/start');
+    await badge('tftp').and(page.locator('[data-state="running"]')).waitFor();
+    await api('POST', '/api/services/http/start');
+    await badge('http').and(page.locator('[data-state="running"]')).waitFor();
+
+    // A real syslog datagram, as iPXE sends it, reaches the Logs and Clients pages live.
+    await nav('Logs').click();
+    await page.locator('h1', { hasText: 'Logs' }).waitFor();
+    await sendSyslog(syslogPort, '<14>ipxe: http://127.0.0.1/boot.ipxe... ok');
+    await page.locator('.log-message', { hasText: 'boot.ipxe... ok' }).waitFor();
+    await nav('Clients').click();
+    await page.locator('[data-client="127.0.0.1"]', { hasText: 'boot.ipxe... ok' }).waitFor();
+
+    await nav('Dashboard').click();
+    await badge('syslog').and(page.locator('[data-state="running"]')).waitFor();
+    await page.getByText('lo (127.0.0.1)').waitFor();
+    mkdirSync(join(repoRoot, 'docs/screenshots'), { recursive: true });
+    await page.screenshot({ path: join(repoRoot, 'docs/screenshots/dashboard.png'), fullPage: true });
+
+    await card('syslog').getByRole('button', { name: 'Stop' }).click();
+    await badge('syslog').and(page.locator('[data-state="stopped"]')).waitFor();
+    await page.getByRole('button', { name: 'Stop all' }).click();
+    await badge('tftp').and(page.locator('[data-state="stopped"]')).waitFor();
+    await badge('http').and(page.locator('[data-state="stopped"]')).waitFor();
+    const { services } = (await api('GET', '/api/services')) as {
+      services: { service: string; state: string }[];
+    };
+    assert.deepEqual(
+      services.filter((s) => s.service !== 'dhcp').map((s) => s.state),
+      ['stopped', 'stopped', 'stopped'],
+    );
+  });
+
+  test('Builder shows the terminal view with nothing running; Menu shows a page', async () => {
+    await nav('Builder').click();
+    await page.locator('.xterm').waitFor();
+    await page.getByText('Nothing is running.').waitFor();
+    await nav('Menu').click();
+    await page.locator('.page h1').first().waitFor();
+  });
+});
+
+/** True when dist/renderer is missing or older than any file under renderer/ (so the test never runs an old UI). */
+function uiBuildIsStale(): boolean {
+  const built = join(repoRoot, 'dist/renderer/index.html');
+  if (!existsSync(built)) return true;
+  const builtAt = statSync(built).mtimeMs;
+  const newer = (dir: string): boolean =>
+    readdirSync(dir, { withFileTypes: true }).some((e) =>
+      e.isDirectory() ? newer(join(dir, e.name)) : statSync(join(dir, e.name)).mtimeMs > builtAt,
+    );
+  return newer(join(repoRoot, 'renderer'));
+}
+
+function sendSyslog(port: number, line: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const sock = createSocket('udp4');
+    sock.send(Buffer.from(line), port, '127.0.0.1', (err) => {
+      sock.close();
+      if (err) reject(err);
+      else resolve();
+    });
+  });
+}

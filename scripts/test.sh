@@ -13,7 +13,9 @@ fi
 # Electron's postinstall downloads its binary from GitHub, which these machines cannot reach; the UI is
 # tested in Debian's Chromium instead, and the Electron code is typechecked and unit-tested.
 export ELECTRON_SKIP_BINARY_DOWNLOAD=1
-npm ci --no-audit --no-fund
+# npm install, not npm ci: lock files written where npm omits registry URLs lack the other platforms'
+# optional packages (rollup's), which npm ci rejects; npm install keeps the locked versions and adds them.
+npm install --no-audit --no-fund --no-save
 npm run typecheck
 npm run lint
 npm run build

@@ -9,9 +9,8 @@ if [ "$(id -u)" = 0 ] && [ ! -d /usr/lib/ipxe ] && command -v apt-get >/dev/null
 fi
 export ELECTRON_SKIP_BINARY_DOWNLOAD=1
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  # npm install, not npm ci: lock files written where npm omits registry URLs lack the other platforms'
-# optional packages (rollup's), which npm ci rejects; npm install keeps the locked versions and adds them.
-npm install --no-audit --no-fund --no-save
+  # npm install, not npm ci: see scripts/test.sh.
+  npm install --no-audit --no-fund --no-save
 fi
 npm run build
 exec node bin/bootlab.js serve "$@"

@@ -1,35 +1,51 @@
-import { createServer, type Server } from 'node:http';
 import type { BootService, ServiceContext, StartResult } from '../core/service.js';
-import { closeTcp, listenTcp } from '../net/sockets.js';
+import { listenTcp } from '../net/sockets.js';
 import { asBootlabError } from '../core/errors.js';
+import { createBootHttpServer, type BootHttpServer } from './server.js';
 
-/** Placeholder: listens and answers 404. The HTTP issue replaces it with the real boot server. */
+/** The HTTP boot server: iPXE scripts, kernels, ISOs from the boot root (see server.ts for the routes). */
 export class HttpService implements BootService {
   readonly name = 'http' as const;
-  private server: Server | undefined;
+  private http: BootHttpServer | undefined;
+  private ctx: ServiceContext | undefined;
 
   async start(ctx: ServiceContext): Promise<StartResult> {
     const { port, fallbackPort } = ctx.profile.http;
-    const server = createServer((_req, res) => {
-      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
+    const address = ctx.network.address;
+    let bound = port;
+    const http = createBootHttpServer({
+      config: ctx.profile.http,
+      bootRoot: ctx.bootRoot,
+      runtime: ctx.runtime,
+      bus: ctx.bus,
+      log: ctx.log,
+      httpBase: () => (bound === 80 ? `http://${address}` : `http://${address}:${bound}`),
+      serverAddress: () => address,
     });
-    let bound: number;
-    let summary: string | undefined;
+    let note = '';
     try {
-      bound = await listenTcp(server, { service: 'HTTP boot server', address: ctx.network.address, port });
+      bound = await listenTcp(http.server, { service: 'HTTP boot server', address, port });
     } catch (err) {
       // No right to bind 80: fall back to 8080 and say so, rather than failing the whole start.
       if (asBootlabError(err).code !== 'PORT_NEEDS_PRIVILEGE' || fallbackPort === port) throw err;
-      bound = await listenTcp(server, { service: 'HTTP boot server', address: ctx.network.address, port: fallbackPort });
-      summary = `port ${port} needs administrator rights, using ${bound}`;
+      bound = await listenTcp(http.server, { service: 'HTTP boot server', address, port: fallbackPort });
+      note = ` (port ${port} needs administrator rights, using ${bound})`;
     }
-    this.server = server;
+    this.http = http;
+    this.ctx = ctx;
     ctx.runtime.httpPort = bound;
-    return { listening: [`tcp ${ctx.network.address}:${bound}`], summary };
+    const auth = ctx.profile.http.auth.length;
+    const base = bound === 80 ? `http://${address}` : `http://${address}:${bound}`;
+    const summary =
+      `${base} serves ${ctx.bootRoot}${note}` +
+      (auth ? `; ${auth} protected path${auth > 1 ? 's' : ''}` : '');
+    return { listening: [`tcp ${address}:${bound}`], summary };
   }
 
   async stop(): Promise<void> {
-    await closeTcp(this.server);
-    this.server = undefined;
+    await this.http?.close();
+    if (this.ctx) this.ctx.runtime.httpPort = null;
+    this.http = undefined;
+    this.ctx = undefined;
   }
 }

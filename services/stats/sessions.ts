@@ -36,6 +36,7 @@ export class ClientSessions {
       this.changed(s);
     });
     bus.on('http.download', (e) => {
+      if (e.method === 'HEAD') return; // iPXE probing a size downloads nothing
       const s = e.mac ? this.byMac(e.mac, hostOf(e.client)) : this.byIp(hostOf(e.client));
       const isScript = /\.ipxe$|\.cfg$|\/boot\.ipxe/.test(e.path);
       this.advance(s, isScript ? 'script' : 'kernel');
@@ -47,7 +48,8 @@ export class ClientSessions {
         done: e.phase === 'end',
         via: 'http',
       };
-      if (e.phase === 'end')
+      if (e.status >= 400) this.fail(s, `HTTP ${e.status} for ${e.path}`);
+      else if (e.phase === 'end')
         this.finishDownload(s, e.bytesSent, e.result === 'aborted' ? 'download aborted' : undefined);
       this.changed(s);
     });
@@ -55,7 +57,8 @@ export class ClientSessions {
       const s = e.mac ? this.byMac(e.mac, hostOf(e.client)) : this.byIp(hostOf(e.client));
       if (e.entry) s.menuEntry = e.entry;
       s.lastMessage = `menu: ${e.event}${e.entry ? ` ${e.entry}` : ''}`;
-      if (e.event === 'booting') this.advance(s, 'kernel');
+      if (/fail|error/i.test(e.event)) this.fail(s, `menu: ${e.event}${e.entry ? ` ${e.entry}` : ''}`);
+      else if (e.event === 'booting') this.advance(s, 'kernel');
       this.changed(s);
     });
     bus.on('syslog.line', (e) => {
@@ -64,6 +67,7 @@ export class ClientSessions {
       const line = interpretIpxeLine(e.text);
       s.lastMessage = e.text.trim();
       if (line.kind === 'download' && !line.ok) this.fail(s, `${line.name}: ${line.error}`);
+      else if (e.severity <= 3) this.fail(s, e.text.trim()); // 0-3: emergency..error (RFC 5424 6.2.1)
       if ('peerdist' in line && line.peerdist) s.peerdist = line.peerdist;
       if (line.kind === 'booting') this.advance(s, 'booted');
       this.changed(s);
@@ -124,7 +128,9 @@ export class ClientSessions {
     return { key, mac, ip, stage: 'dhcp', firstSeen: t, lastSeen: t, downloads: 0, bytesTotal: 0 };
   }
 
+  /** Moves forward only; a machine that failed and then makes progress (a retry) is no longer failed. */
   private advance(s: ClientSession, stage: ClientStage): void {
+    if (s.stage === 'failed') s.error = undefined;
     if (s.stage === 'failed' || STAGE_ORDER.indexOf(stage) > STAGE_ORDER.indexOf(s.stage)) s.stage = stage;
   }
 

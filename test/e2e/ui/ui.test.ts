@@ -156,7 +156,7 @@ describe('UI shell in a real browser', { skip }, () => {
     await sendSyslog(syslogPort, '<14>ipxe: http://127.0.0.1/boot.ipxe... ok');
     await page.locator('.log-message', { hasText: 'boot.ipxe... ok' }).waitFor();
     await nav('Clients').click();
-    await page.locator('[data-client="127.0.0.1"]', { hasText: 'boot.ipxe... ok' }).waitFor();
+    await page.locator('[data-client="ip:127.0.0.1"]', { hasText: 'boot.ipxe... ok' }).waitFor();
 
     await nav('Dashboard').click();
     await badge('syslog').and(page.locator('[data-state="running"]')).waitFor();

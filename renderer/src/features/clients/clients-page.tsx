@@ -1,7 +1,9 @@
+import { useEffect } from 'react';
+import { useApi } from '../../api/api-context';
 import { useEventStore } from '../../api/event-store';
 import { Page } from '../../components/page';
 import { formatBytes, formatRate } from '../../components/format';
-import { sortedRows, type ClientRow } from './clients-model';
+import { snapshotEvents, sortedRows, type ClientRow } from './clients-model';
 import { clientsStore } from './clients-store';
 
 /**
@@ -9,6 +11,18 @@ import { clientsStore } from './clients-store';
  */
 export function ClientsPage() {
   const state = useEventStore(clientsStore);
+  const { api, generation } = useApi();
+  // The server keeps every session; load them (again after a reconnect), then live events keep them fresh.
+  useEffect(() => {
+    let alive = true;
+    api
+      .request('GET /api/clients')
+      .then(({ clients }) => alive && clientsStore.apply(snapshotEvents(clients)))
+      .catch(() => {});
+    return () => {
+      alive = false;
+    };
+  }, [api, generation]);
   const rows = sortedRows(state);
   return (
     <Page
@@ -87,7 +101,7 @@ function ClientLine({ row }: { row: ClientRow }) {
             <div className="muted">
               {formatBytes(t.bytes)}
               {t.total ? ` of ${formatBytes(t.total)}` : ''}
-              {t.done ? ` · ${t.result ?? 'done'}` : ` · ${formatRate(t.bytesPerSecond)}`}
+              {t.done ? ' · done' : ` · ${formatRate(t.bytesPerSecond)}`}
             </div>
           </div>
         ) : (

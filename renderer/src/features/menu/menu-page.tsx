@@ -136,35 +136,23 @@ export function MenuPage({ api }: { api: ApiClient }) {
 
   const importMenu = async (file: File): Promise<void> => {
     try {
-      const raw = edit.parseImport(await file.text()) as { format?: string; menu?: unknown };
+      const raw = edit.parseImport(await file.text()) as { format?: string; menu?: unknown } | null;
       const candidate = raw && raw.format === 'bootlab-menu' ? raw.menu : raw;
-      const check = await menuRequest(api, 'POST /api/menu/validate', { body: candidate });
-      if (
-        !check.ok &&
-        check.issues.some(
-          (i) => i.severity === 'error' && i.field !== undefined && !i.message.includes('boot root'),
-        )
-      ) {
+      // The preview parses it: an empty script means it is not a menu (the issues say why).
+      const check = await menuRequest(api, 'POST /api/menu/preview', { body: { menu: candidate, platform } });
+      if (check.script === '' || !check.config) {
         const first = check.issues.filter((i) => i.severity === 'error').slice(0, 3);
         setProblem({
           code: 'IMPORT',
-          message: `The file is not a valid Bootlab menu: ${first.map((i) => (i.entryId ? `${i.entryId}: ` : '') + i.message).join('; ')}`,
+          message: `The file is not a valid Bootlab menu: ${first.map((i) => (i.entryId ? `${i.entryId}: ` : '') + (i.field ? `${i.field}: ` : '') + i.message).join('; ')}`,
           hint: 'Choose a menu exported from Bootlab, or fix the file.',
         });
         return;
       }
-      const state = await menuRequest(api, 'POST /api/menu/preview', { body: { menu: candidate, platform } });
-      if (state.script === '') {
-        setProblem({
-          code: 'IMPORT',
-          message: 'The file is not a valid Bootlab menu.',
-          hint: 'Choose a menu exported from Bootlab.',
-        });
-        return;
-      }
       // Imported into the draft: look at it, then Save (or Revert).
-      change(candidate as MenuConfig);
-      setMenuId((candidate as MenuConfig).root ?? 'main');
+      const config = check.config;
+      change(config);
+      setMenuId(config.root ?? 'main');
       setSelected(undefined);
       setProblem(undefined);
     } catch (err) {

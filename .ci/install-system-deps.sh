@@ -13,7 +13,8 @@ apt-get install -y -q --no-install-recommends \
   busybox-static isc-dhcp-client curl atftp atftpd tftp-hpa dnsmasq-base nginx-light \
   qemu-system-x86 qemu-utils ovmf ipxe ipxe-qemu \
   chromium fonts-dejavu-core \
-  cpio xz-utils dpkg file openssl tcpdump
+  cpio xz-utils dpkg file openssl tcpdump \
+  memtest86+ pxelinux syslinux-common
 # tftpd-hpa conflicts with atftpd as a package (both claim the tftp service), but the benchmark wants both
 # servers: unpack tftpd-hpa's in.tftpd beside the system instead of installing it.
 ref=/opt/bootlab-ref/tftpd-hpa

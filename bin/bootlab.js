@@ -5,7 +5,9 @@ import { fileURLToPath } from 'node:url';
 
 const cli = new URL('../dist/services/cli.js', import.meta.url);
 if (!existsSync(fileURLToPath(cli))) {
-  process.stderr.write('bootlab: Bootlab is not built yet. Run "npm run build" in its folder, then try again.\n');
+  process.stderr.write(
+    'bootlab: Bootlab is not built yet. Run "npm run build" in its folder, then try again.\n',
+  );
   process.exit(1);
 }
 const { main } = await import(cli.href);

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { EventBus } from './core/bus.js';
 import { ConfigStore } from './core/config-store.js';
 import type { ServiceName } from './core/events.js';
@@ -20,6 +20,8 @@ import { TftpService } from './tftp/service.js';
 import { HttpService } from './http/service.js';
 import { SyslogService } from './syslog/service.js';
 import { ClientSessions } from './stats/sessions.js';
+import { MenuManager } from './menu/menu-manager.js';
+import { registerMenuRoutes } from './api/routes/menu.js';
 
 export interface HostOptions {
   dataDir: string;
@@ -52,6 +54,7 @@ export class Host {
   readonly token = randomBytes(24).toString('base64url');
   private readonly logs: LogBuffer;
   readonly sessions: ClientSessions;
+  readonly menu: MenuManager;
   private readonly api: ApiServer;
   private stopWatching: (() => void) | undefined;
   private uiUrl = '';
@@ -77,7 +80,10 @@ export class Host {
         syslog: () => new SyslogService(),
       },
     });
+    const bootRoot = (): string => resolve(this.store.profile.bootRoot ?? join(opts.dataDir, 'boot'));
+    this.menu = new MenuManager({ store: this.store, bootRoot, log: this.log.child('menu') });
     const router = new Router<ApiRoutes>();
+    registerMenuRoutes(router, { menu: this.menu, runtime: this.runtime, bootRoot });
     registerCoreRoutes(router, {
       version: opts.version,
       dataDir: opts.dataDir,
@@ -113,6 +119,9 @@ export class Host {
       this.bus.emit('net.interfaces', { interfaces });
       void this.supervisor.interfacesChanged(interfaces);
     });
+    // The menu serves /boot.ipxe and pxelinux.cfg/default; quick mode (prepare) may replace the script.
+    await this.menu.detect();
+    this.menu.install(this.runtime);
     await this.opts.prepare?.(this);
     const wanted = this.opts.startServices ?? [];
     if (wanted.length > 0 && !this.store.profile.interface) {

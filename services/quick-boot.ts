@@ -2,6 +2,7 @@ import { createReadStream, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { BootlabError } from './core/errors.js';
 import type { Runtime, VirtualFile } from './core/runtime.js';
+import { createQuickScriptProvider } from './menu/quick.js';
 
 export interface QuickBootEntry {
   kernel: string;
@@ -42,8 +43,7 @@ function diskFile(path: string): VirtualFile {
 
 /**
  * The pixiecore-style quick mode: every client that boots gets this one kernel. The files stay where they
- * are and are served over HTTP as /quick/<name>; the boot script loads them and boots, with a clear
- * message and a shell instead of a dead end if a download fails.
+ * are and are served over HTTP as /quick/<name>.
  */
 export function installQuickBoot(runtime: Runtime, entry: QuickBootEntry): void {
   validateQuickBoot(entry);
@@ -59,20 +59,10 @@ export function installQuickBoot(runtime: Runtime, entry: QuickBootEntry): void 
     const path = files.get(requested.replace(/^\/+/, ''));
     return path ? diskFile(path) : undefined;
   });
-  runtime.bootScript = (_client, { httpBase }) => {
-    const lines = ['#!ipxe', 'echo Bootlab quick boot: loading the kernel'];
-    const initrdArgs = initrdNames.map((n) => ` initrd=${basename(n)}`).join('');
-    lines.push(
-      `kernel ${httpBase}/${kernelName}${initrdArgs} ${entry.cmdline}`.trimEnd() + ' || goto failed',
-    );
-    for (const n of initrdNames) lines.push(`initrd ${httpBase}/${n} || goto failed`);
-    lines.push(
-      'boot || goto failed',
-      ':failed',
-      'echo Bootlab quick boot failed: ${errno}. Dropping to the iPXE shell.',
-      'shell',
-      '',
-    );
-    return lines.join('\n');
-  };
+  // The menu renderer boots it at once and, if a download fails, shows a small menu instead of a dead end.
+  runtime.bootScript = createQuickScriptProvider({
+    kernel: kernelName,
+    initrds: initrdNames,
+    cmdline: entry.cmdline,
+  });
 }

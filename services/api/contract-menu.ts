@@ -39,6 +39,8 @@ export interface MenuPreviewResponse {
   note?: string;
   /** Issues of the previewed configuration (an unsaved one may not even parse). */
   issues: MenuIssue[];
+  /** The previewed configuration with defaults filled in; absent when it does not parse. */
+  config?: MenuConfig;
 }
 
 export interface BootRootListing {

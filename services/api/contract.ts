@@ -10,6 +10,7 @@
 import { z } from 'zod';
 import type { BootlabEvent, ClientSession, LogEntry, NetInterface, ServiceState } from '../core/events.js';
 import type { Profile } from '../core/config-schema.js';
+import type { MenuRoutes } from './contract-menu.js';
 
 export type {
   BootlabEvent,
@@ -22,6 +23,7 @@ export type {
   ServiceState,
 } from '../core/events.js';
 export type { Profile } from '../core/config-schema.js';
+export type * from './contract-menu.js';
 
 export const serviceActionSchema = z.enum(['start', 'stop', 'restart']);
 export type ServiceAction = z.infer<typeof serviceActionSchema>;
@@ -51,7 +53,8 @@ export interface ApiError {
   error: { code: string; message: string; hint: string; details?: Record<string, unknown> };
 }
 
-export interface ApiRoutes {
+/** Every route: the core ones below plus each area's (declared in contract-<area>.ts). */
+export interface ApiRoutes extends MenuRoutes {
   'GET /api/status': { body: undefined; response: StatusResponse };
   'GET /api/interfaces': { body: undefined; response: { interfaces: NetInterface[] } };
   'GET /api/config': { body: undefined; response: { profile: Profile } };

@@ -20,7 +20,7 @@ export const profileSchema = z.object({
   http: httpConfigSchema.default({}),
   syslog: syslogConfigSchema.default({}),
   /** The boot menu (schema in services/menu/model.ts); a fresh profile gets local disk, shell, reboot. */
-  menu: menuConfigSchema.default(defaultMenuConfig()),
+  menu: menuConfigSchema.default(defaultMenuConfig),
 });
 
 export type Profile = z.infer<typeof profileSchema>;

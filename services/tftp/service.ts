@@ -1,20 +1,43 @@
-import type { Socket } from 'node:dgram';
 import type { BootService, ServiceContext, StartResult } from '../core/service.js';
-import { bindUdp, closeUdp } from '../net/sockets.js';
+import { blockSizeForMtu, mtuOf } from './negotiate.js';
+import { TftpServer, type TftpStats } from './server.js';
 
-/** Placeholder: binds the TFTP port and reports state. The TFTP issue replaces it with the real server. */
+/** The TFTP boot service: read-only, options blksize/tsize/timeout/windowsize, virtual files first. */
 export class TftpService implements BootService {
   readonly name = 'tftp' as const;
-  private socket: Socket | undefined;
+  private server: TftpServer | undefined;
 
   async start(ctx: ServiceContext): Promise<StartResult> {
-    this.socket = await bindUdp({ service: 'TFTP server', address: ctx.network.address, port: ctx.profile.tftp.port });
-    ctx.runtime.tftpPort = this.socket.address().port;
-    return { listening: [`udp ${ctx.network.address}:${ctx.runtime.tftpPort}`] };
+    const config = ctx.profile.tftp;
+    const mtu = mtuOf(ctx.network.iface.name);
+    const mtuBlockSize = blockSizeForMtu(mtu);
+    const server = new TftpServer({
+      address: ctx.network.address,
+      port: config.port,
+      bootRoot: ctx.bootRoot,
+      config,
+      mtuBlockSize,
+      runtime: ctx.runtime,
+      bus: ctx.bus,
+      log: ctx.log,
+    });
+    const port = await server.start();
+    this.server = server;
+    ctx.runtime.tftpPort = port;
+    const blk = Math.min(mtuBlockSize, config.maxBlockSize);
+    return {
+      listening: [`udp ${ctx.network.address}:${port}`],
+      summary: `serving ${ctx.bootRoot} read-only; blksize up to ${blk} (MTU ${mtu}), windowsize up to ${config.maxWindowSize}`,
+    };
+  }
+
+  /** Counters for the status page: requests, malformed packets dropped, refusals, transfers. */
+  stats(): TftpStats | undefined {
+    return this.server ? { ...this.server.stats } : undefined;
   }
 
   async stop(): Promise<void> {
-    await closeUdp(this.socket);
-    this.socket = undefined;
+    await this.server?.stop();
+    this.server = undefined;
   }
 }

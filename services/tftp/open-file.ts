@@ -1,0 +1,80 @@
+import { createReadStream } from 'node:fs';
+import { pipeline, type Readable } from 'node:stream';
+import { resolveInBootRoot, splitRequestedPath, type BootRootRefusal } from '../core/boot-root.js';
+import type { Runtime } from '../core/runtime.js';
+import { ERR } from './codec.js';
+import { NetasciiEncoder } from './netascii.js';
+
+/**
+ * Finds what a read request names: a virtual file (menu scripts, generated per client) first, then a real
+ * file inside the boot root. Both come back as a stream plus size, so the transfer code never knows which.
+ */
+export type Opened =
+  | { ok: true; name: string; size: number | undefined; stream: Readable; virtual: boolean }
+  | { ok: false; code: number; reason: BootRootRefusal; message: string; clientMessage: string };
+
+/** File streams read ahead at most this much (bounded memory per transfer). */
+export const READ_AHEAD = 64 * 1024;
+
+const REFUSAL_TEXT: Record<BootRootRefusal, string> = {
+  traversal: 'Access violation: ".." is not allowed.',
+  absolute: 'Access violation: absolute paths are not allowed.',
+  nul: 'Access violation: bad file name.',
+  'percent-encoding': 'Access violation: percent-encoded names are not allowed.',
+  'symlink-escape': 'Access violation: link leads outside the boot root.',
+  dotfile: 'Access violation: hidden files are not served.',
+  'not-a-file': 'File not found (not a regular file).',
+  'not-found': 'File not found.',
+};
+
+export async function openRequested(opts: {
+  requested: string;
+  mode: 'octet' | 'netascii';
+  client: { address: string };
+  bootRoot: string;
+  runtime: Runtime;
+  caseInsensitive: boolean;
+}): Promise<Opened> {
+  const split = splitRequestedPath(opts.requested);
+  if (!Array.isArray(split)) {
+    if (split.ok) throw new Error('unreachable');
+    return refusal(split.reason, split.message);
+  }
+  const name = split.join('/');
+  const netascii = opts.mode === 'netascii';
+  const vf = name ? await opts.runtime.findVirtualFile(name, { address: opts.client.address }) : undefined;
+  if (vf) {
+    const raw = vf.open();
+    return {
+      ok: true,
+      name,
+      size: netascii ? undefined : vf.size,
+      stream: netascii ? encode(raw) : raw,
+      virtual: true,
+    };
+  }
+  const r = await resolveInBootRoot(opts.bootRoot, opts.requested, {
+    caseInsensitiveFallback: opts.caseInsensitive,
+  });
+  if (!r.ok) return refusal(r.reason, r.message);
+  const raw = createReadStream(r.path, { highWaterMark: READ_AHEAD });
+  return {
+    ok: true,
+    name,
+    size: netascii ? undefined : r.stat.size,
+    stream: netascii ? encode(raw) : raw,
+    virtual: false,
+  };
+}
+
+function refusal(reason: BootRootRefusal, message: string): Opened {
+  const code = reason === 'not-found' || reason === 'not-a-file' ? ERR.fileNotFound : ERR.accessViolation;
+  return { ok: false, code, reason, message, clientMessage: REFUSAL_TEXT[reason] };
+}
+
+/** pipeline() (not pipe()) so a read error reaches the transfer and destroying the output closes the file. */
+function encode(raw: Readable): Readable {
+  return pipeline(raw, new NetasciiEncoder(), () => {
+    /* errors surface through the returned stream */
+  });
+}

@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { EventBus } from './core/bus.js';
 import { ConfigStore } from './core/config-store.js';
 import type { ServiceName } from './core/events.js';
 import { SERVICE_NAMES } from './core/events.js';
 import { giveBackToInvokingUser } from './core/owner.js';
+import { bootRootOf } from './core/paths.js';
 import { createLogger, type Logger } from './core/logger.js';
 import { LogBuffer } from './core/log-buffer.js';
 import { Runtime } from './core/runtime.js';
@@ -22,6 +23,8 @@ import { SyslogService } from './syslog/service.js';
 import { ClientSessions } from './stats/sessions.js';
 import { MenuManager } from './menu/menu-manager.js';
 import { registerMenuRoutes } from './api/routes/menu.js';
+import { registerDhcpRoutes } from './api/routes/dhcp.js';
+import { systemIpxeProvider } from './dhcp/first-stage.js';
 
 export interface HostOptions {
   dataDir: string;
@@ -80,10 +83,16 @@ export class Host {
         syslog: () => new SyslogService(),
       },
     });
-    const bootRoot = (): string => resolve(this.store.profile.bootRoot ?? join(opts.dataDir, 'boot'));
+    const bootRoot = (): string => this.bootRoot();
     this.menu = new MenuManager({ store: this.store, bootRoot, log: this.log.child('menu') });
     const router = new Router<ApiRoutes>();
     registerMenuRoutes(router, { menu: this.menu, runtime: this.runtime, bootRoot });
+    registerDhcpRoutes(router, {
+      store: this.store,
+      supervisor: this.supervisor,
+      runtime: this.runtime,
+      bootRoot,
+    });
     registerCoreRoutes(router, {
       version: opts.version,
       dataDir: opts.dataDir,
@@ -104,6 +113,11 @@ export class Host {
     });
   }
 
+  /** The boot root of the active profile (absolute). */
+  bootRoot(): string {
+    return bootRootOf(this.store.profile, this.opts.dataDir);
+  }
+
   get url(): string {
     return this.uiUrl;
   }
@@ -122,6 +136,9 @@ export class Host {
     // The menu serves /boot.ipxe and pxelinux.cfg/default; quick mode (prepare) may replace the script.
     await this.menu.detect();
     this.menu.install(this.runtime);
+    // The system's prebuilt iPXE (/usr/lib/ipxe) is served whatever the DHCP mode: a site that keeps its
+    // own DHCP server still needs Bootlab's TFTP to hand out undionly.kpxe and ipxe.efi.
+    this.runtime.addVirtualFiles((path, client) => systemIpxeProvider(this.bootRoot())(path, client));
     await this.opts.prepare?.(this);
     const wanted = this.opts.startServices ?? [];
     if (wanted.length > 0 && !this.store.profile.interface) {

@@ -11,6 +11,7 @@ import { z } from 'zod';
 import type { BootlabEvent, ClientSession, LogEntry, NetInterface, ServiceState } from '../core/events.js';
 import type { Profile } from '../core/config-schema.js';
 import type { MenuRoutes } from './contract-menu.js';
+import type { DhcpRoutes } from './contract-dhcp.js';
 
 export type {
   BootlabEvent,
@@ -24,6 +25,7 @@ export type {
 } from '../core/events.js';
 export type { Profile } from '../core/config-schema.js';
 export type * from './contract-menu.js';
+export type * from './contract-dhcp.js';
 
 export const serviceActionSchema = z.enum(['start', 'stop', 'restart']);
 export type ServiceAction = z.infer<typeof serviceActionSchema>;
@@ -54,7 +56,7 @@ export interface ApiError {
 }
 
 /** Every route: the core ones below plus each area's (declared in contract-<area>.ts). */
-export interface ApiRoutes extends MenuRoutes {
+export interface ApiRoutes extends MenuRoutes, DhcpRoutes {
   'GET /api/status': { body: undefined; response: StatusResponse };
   'GET /api/interfaces': { body: undefined; response: { interfaces: NetInterface[] } };
   'GET /api/config': { body: undefined; response: { profile: Profile } };

@@ -149,7 +149,14 @@ export interface ClientSession {
   firstSeen: string;
   lastSeen: string;
   /** The download in progress or the last one. */
-  download?: { name: string; bytes: number; total?: number; bytesPerSecond: number; done: boolean; via: 'tftp' | 'http' };
+  download?: {
+    name: string;
+    bytes: number;
+    total?: number;
+    bytesPerSecond: number;
+    done: boolean;
+    via: 'tftp' | 'http';
+  };
   downloads: number;
   bytesTotal: number;
   lastMessage?: string;

@@ -1,5 +1,5 @@
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 
 /** The per-OS application data directory (where config profiles and leases live). */
 export function defaultDataDir(
@@ -15,4 +15,9 @@ export function defaultDataDir(
 /** Where the built UI lives, relative to the compiled services (dist/services → dist/renderer). */
 export function defaultUiDir(servicesDir: string): string {
   return join(servicesDir, '..', 'renderer');
+}
+
+/** The boot root TFTP and HTTP serve: the profile's folder, or "<data dir>/boot" when none is set. */
+export function bootRootOf(profile: { bootRoot: string | null }, dataDir: string): string {
+  return resolve(profile.bootRoot ?? join(dataDir, 'boot'));
 }

@@ -1,5 +1,4 @@
 import { mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import type { EventBus } from './bus.js';
 import type { ConfigStore } from './config-store.js';
 import { asBootlabError, BootlabError } from './errors.js';
@@ -7,6 +6,7 @@ import type { NetInterface, ServiceName, ServiceState } from './events.js';
 import { SERVICE_NAMES } from './events.js';
 import type { Logger } from './logger.js';
 import type { Runtime } from './runtime.js';
+import { bootRootOf } from './paths.js';
 import type { BootService, ServiceFactory } from './service.js';
 import { listInterfaces, resolveInterface, type ResolvedInterface } from '../net/interfaces.js';
 
@@ -38,6 +38,11 @@ export class Supervisor {
 
   status(): ServiceState[] {
     return SERVICE_NAMES.map((name) => this.states.get(name)!);
+  }
+
+  /** The running instance of a service (for its own status and tables), or undefined when not running. */
+  running(name: ServiceName): BootService | undefined {
+    return this.instances.get(name);
   }
 
   state(name: ServiceName): ServiceState {
@@ -111,7 +116,7 @@ export class Supervisor {
     try {
       const profile = this.opts.store.profile;
       const network = resolveInterface(profile.interface, (this.opts.listInterfaces ?? listInterfaces)());
-      const bootRoot = resolve(profile.bootRoot ?? join(this.opts.dataDir, 'boot'));
+      const bootRoot = bootRootOf(profile, this.opts.dataDir);
       mkdirSync(bootRoot, { recursive: true });
       this.opts.runtime.serverAddress = network.address;
       const result = await service.start({

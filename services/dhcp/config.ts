@@ -25,6 +25,25 @@ export const dhcpConfigSchema = z.object({
   /** Per-host first-stage file (e.g. undionly.kkpxe for a machine whose BIOS cannot exit cleanly). */
   overrides: z.array(z.object({ mac, bootFile: z.string().min(1) })).default([]),
   probeSeconds: z.number().min(0).max(30).default(3),
+  /** First-stage iPXE file per firmware (looked up in the boot root, then /usr/lib/ipxe). */
+  firstStage: z
+    .object({
+      bios: z.string().min(1).default('undionly.kpxe'),
+      efiX64: z.string().min(1).default('snponly.efi'),
+      efiIa32: z.string().min(1).default('ipxe-i386.efi'),
+      efiArm32: z.string().min(1).default('ipxe-arm32.efi'),
+      efiArm64: z.string().min(1).default('ipxe-arm64.efi'),
+    })
+    .default({}),
+  /** Check a new address is unused before offering it: ping (ARP cache, then one ICMP echo), arp (cache only), off. */
+  addressCheck: z.enum(['ping', 'arp', 'off']).default('ping'),
+  /** Requests accepted per MAC in 10 s (a PXE boot sends about 8). */
+  rateLimitPerMac: z.number().int().min(1).default(40),
+  /** pxelinux menu in use: send options 209 (config file) and 210 (path prefix) (RFC 5071). */
+  pxelinux: z
+    .object({ configFile: z.string().min(1), pathPrefix: z.string().min(1) })
+    .nullable()
+    .default(null),
 });
 
 export type DhcpConfig = z.infer<typeof dhcpConfigSchema>;

@@ -1,22 +1,310 @@
 import type { Socket } from 'node:dgram';
+import { join } from 'node:path';
+import { BootlabError } from '../core/errors.js';
 import type { BootService, ServiceContext, StartResult } from '../core/service.js';
 import { bindUdp, closeUdp } from '../net/sockets.js';
+import { addressInUse } from './address-check.js';
+import { Allocator, defaultPool, ipToInt } from './allocator.js';
+import type { DhcpConfig } from './config.js';
+import { externalServerConfigs, type ExternalConfig } from './external-config.js';
+import { firstStageReport, type FirstStageReport } from './first-stage.js';
+import { LeaseStore } from './leases.js';
+import { vendorFromMac } from './oui.js';
+import { ARCH_NAMES, type FirstStageNames } from './policy.js';
+import { describeProbe, probeDhcpServers, type ProbeResult } from './probe.js';
+import { DhcpServer, type DhcpStats } from './server.js';
+import type { DhcpStatus, LeaseView } from './views.js';
+export type { DhcpStatus, LeaseView } from './views.js';
 
-/** Placeholder: binds the DHCP ports and reports state. The DHCP issue replaces it with the real server. */
+/** The pool must lie inside the interface's subnet, or clients get addresses they cannot use. */
+function checkPool(
+  pool: { start: string; end: string },
+  address: string,
+  netmask: string,
+  iface: string,
+): void {
+  const mask = ipToInt(netmask);
+  const net = (ipToInt(address) & mask) >>> 0;
+  const inside = (ip: string): boolean => (ipToInt(ip) & mask) >>> 0 === net;
+  if (!inside(pool.start) || !inside(pool.end) || ipToInt(pool.end) < ipToInt(pool.start)) {
+    throw new BootlabError(
+      'CONFIG_INVALID',
+      `The DHCP pool ${pool.start}–${pool.end} is not a range inside ${iface}'s network (${address}, mask ${netmask}).`,
+      'Set the pool in Settings → DHCP to addresses of that network (start before end), or leave it empty to use .100–.199.',
+      { pool, address, netmask },
+    );
+  }
+}
+
+/** http://<interface address>[:port] — built from the interface, not runtime.serverAddress, so clients on
+ * the boot network always get an address they can reach. */
+function httpBaseFor(ctx: ServiceContext): string | null {
+  const port = ctx.runtime.httpPort;
+  if (port === null) return null;
+  return port === 80 ? `http://${ctx.network.address}` : `http://${ctx.network.address}:${port}`;
+}
+
+export function firstStageNames(cfg: DhcpConfig): FirstStageNames {
+  const f = cfg.firstStage;
+  return {
+    bios: f.bios,
+    'efi-x64': f.efiX64,
+    'efi-ia32': f.efiIa32,
+    'efi-arm32': f.efiArm32,
+    'efi-arm64': f.efiArm64,
+  };
+}
+
+/**
+ * The DHCP service: full, proxy, off, or auto (probe, then proxy beside another server or full alone).
+ * Receives on 0.0.0.0:<port> and sends from a socket bound to the interface address (reuseAddr), so
+ * broadcasts leave through the chosen interface even when the default route is elsewhere (Node's dgram
+ * cannot bind to a device).
+ */
 export class DhcpService implements BootService {
   readonly name = 'dhcp' as const;
   private sockets: Socket[] = [];
+  private store: LeaseStore | null = null;
+  private server: DhcpServer | null = null;
+  private ctx: ServiceContext | null = null;
+  private current: DhcpStatus = {
+    configuredMode: 'auto',
+    mode: 'stopped',
+    reason: 'not started',
+    probe: null,
+    pool: null,
+    stats: null,
+  };
 
   async start(ctx: ServiceContext): Promise<StartResult> {
-    const { port, proxyPort, mode } = ctx.profile.dhcp;
-    if (mode === 'off') return { listening: [], summary: 'DHCP is off: clients need another DHCP server' };
-    this.sockets.push(await bindUdp({ service: 'DHCP server', address: '0.0.0.0', port, reuseAddr: true, broadcast: true }));
-    this.sockets.push(await bindUdp({ service: 'PXE boot server', address: ctx.network.address, port: proxyPort }));
-    return { listening: [`udp 0.0.0.0:${port}`, `udp ${ctx.network.address}:${proxyPort}`], summary: `mode ${mode}` };
+    try {
+      return await this.startInner(ctx);
+    } catch (err) {
+      await this.stop(); // a refused start (other server, bad pool, port in use) leaves nothing behind
+      throw err;
+    }
+  }
+
+  private async startInner(ctx: ServiceContext): Promise<StartResult> {
+    this.ctx = ctx;
+    const cfg = ctx.profile.dhcp;
+    // First-stage files are served even with DHCP off: a site's own DHCP server may point at Bootlab's TFTP.
+    const report = this.firstStage();
+    if (report.howToGet) ctx.log.warn(`No iPXE first stage is available. ${report.howToGet}`);
+    this.current = {
+      configuredMode: cfg.mode,
+      mode: 'off',
+      reason: 'DHCP is off: clients need another DHCP server',
+      probe: null,
+      pool: null,
+      stats: null,
+    };
+    if (cfg.mode === 'off') return { listening: [], summary: this.current.reason };
+
+    const { mode, reason, probe } = await this.chooseMode(ctx, cfg);
+    const pool = mode === 'full' ? (cfg.pool ?? defaultPool(ctx.network.address, ctx.network.netmask)) : null;
+    this.current = { configuredMode: cfg.mode, mode, reason, probe, pool, stats: null };
+
+    const reservations = new Map(cfg.reservations.map((r) => [r.mac, r.ip]));
+    let allocator: Allocator | undefined;
+    if (mode === 'full') {
+      checkPool(pool!, ctx.network.address, ctx.network.netmask, ctx.network.iface.name);
+      this.store = new LeaseStore(join(ctx.dataDir, 'leases.db'));
+      this.store.reclaimExpired(Date.now() - 24 * 3600_000);
+      allocator = new Allocator(this.store, {
+        pool: pool!,
+        reservations,
+        serverAddress: ctx.network.address,
+        leaseMs: cfg.leaseSeconds * 1000,
+        inUse: (ip, mac) => addressInUse(ip, cfg.addressCheck, mac),
+      });
+    }
+    const overrides = new Map(cfg.overrides.map((o) => [o.mac, o.bootFile]));
+    const names = firstStageNames(cfg);
+    const runtime = ctx.runtime;
+    const send = (buf: Buffer, port: number, address: string, via: 'main' | 'proxy'): void => {
+      const sock = via === 'proxy' ? this.sockets[2] : this.sockets[1];
+      sock?.send(buf, port, address, (err) => {
+        if (err) ctx.log.warn(`DHCP: could not send to ${address}:${port}: ${err.message}`);
+      });
+    };
+    this.server = new DhcpServer({
+      mode,
+      serverAddress: ctx.network.address,
+      subnetMask: ctx.network.netmask,
+      router: cfg.router,
+      dns: cfg.dns,
+      domain: cfg.domain,
+      leaseSeconds: cfg.leaseSeconds,
+      ports: { server: cfg.port, client: cfg.clientPort },
+      allocator,
+      hostnames: new Map(cfg.reservations.filter((r) => r.hostname).map((r) => [r.mac, r.hostname!])),
+      policy: () => ({
+        serverAddress: ctx.network.address,
+        httpBase: httpBaseFor(ctx),
+        scriptPath: '/boot.ipxe',
+        firstStage: names,
+        overrides,
+      }),
+      syslogAddress: () => (runtime.syslogPort !== null ? ctx.network.address : null),
+      pxelinux: cfg.pxelinux,
+      send,
+      onAck: (ip, mac) => runtime.rememberClient(ip, mac),
+      onOffer: (e) => ctx.bus.emit('dhcp.offer', e),
+      onAckEvent: (e) => ctx.bus.emit('dhcp.ack', e),
+      onDrop: (from, why) => ctx.bus.emit('dhcp.drop', { from, reason: why }),
+      log: ctx.log,
+      rateLimit: { packets: cfg.rateLimitPerMac, windowMs: 10_000 },
+    });
+    this.current.stats = this.server.stats;
+
+    const listening: string[] = [];
+    // A bind failure propagates to start(), which cleans up.
+    const rx = await bindUdp({
+      service: 'DHCP server',
+      address: '0.0.0.0',
+      port: cfg.port,
+      reuseAddr: true,
+      broadcast: true,
+    });
+    this.sockets.push(rx);
+    const tx = await bindUdp({
+      service: 'DHCP server',
+      address: ctx.network.address,
+      port: cfg.port,
+      reuseAddr: true,
+      broadcast: true,
+    });
+    this.sockets.push(tx);
+    listening.push(`udp 0.0.0.0:${cfg.port}`);
+    if (mode === 'proxy') {
+      const px = await bindUdp({
+        service: 'PXE boot server',
+        address: ctx.network.address,
+        port: cfg.proxyPort,
+        broadcast: true,
+      });
+      this.sockets.push(px);
+      listening.push(`udp ${ctx.network.address}:${cfg.proxyPort}`);
+    }
+    const server = this.server;
+    // Unicast to <addr>:port lands on the bound tx socket (more specific bind), broadcasts on rx: handle both.
+    this.sockets.forEach((sock, i) => {
+      sock.on('message', (buf, rinfo) => void server.handle(buf, rinfo, i === 2 ? 'proxy' : 'main'));
+      sock.on('error', (err) => ctx.log.warn(`DHCP socket error: ${err.message}`));
+    });
+    const poolText = pool ? `, pool ${pool.start}–${pool.end}` : '';
+    return { listening, summary: `${mode} mode: ${reason}${poolText}` };
+  }
+
+  private async chooseMode(
+    ctx: ServiceContext,
+    cfg: DhcpConfig,
+  ): Promise<{ mode: 'full' | 'proxy'; reason: string; probe: ProbeResult | null }> {
+    if (cfg.mode === 'proxy')
+      return {
+        mode: 'proxy',
+        reason: 'configured as proxyDHCP beside the network’s own DHCP server',
+        probe: null,
+      };
+    if (cfg.mode === 'full' && cfg.forceFull)
+      return {
+        mode: 'full',
+        reason: 'configured as the DHCP server (forced, other servers not checked)',
+        probe: null,
+      };
+    const probe = await probeDhcpServers({
+      interfaceAddress: ctx.network.address,
+      mac: ctx.network.iface.mac,
+      serverPort: cfg.port,
+      clientPort: cfg.clientPort,
+      seconds: cfg.probeSeconds,
+    });
+    const present = probe.servers.some((s) => !s.proxy);
+    const what = describeProbe(probe);
+    if (cfg.mode === 'auto') {
+      return present
+        ? { mode: 'proxy', reason: `auto chose proxy: ${what}`, probe }
+        : { mode: 'full', reason: `auto chose full: ${what}`, probe };
+    }
+    if (present) {
+      throw new BootlabError(
+        'DHCP_SERVER_PRESENT',
+        `Another DHCP server is active on ${ctx.network.iface.name}: ${what}. Two DHCP servers on one network hand out conflicting addresses.`,
+        'Use proxy mode (Bootlab adds only boot information), or switch the other server off, or force full mode in Settings → DHCP if you are sure.',
+        { probe },
+      );
+    }
+    return { mode: 'full', reason: `configured as the DHCP server; ${what}`, probe };
+  }
+
+  /** Mode, reason and probe result for the API. */
+  status(): DhcpStatus {
+    return {
+      ...this.current,
+      stats: this.server ? { ...this.server.stats, dropReasons: { ...this.server.stats.dropReasons } } : null,
+    };
+  }
+
+  /** The lease table (full mode; empty otherwise), newest first. */
+  leases(): LeaseView[] {
+    return (this.store?.list() ?? [])
+      .filter((l) => !l.mac.startsWith('conflict:'))
+      .map((l) => ({
+        mac: l.mac,
+        vendor: vendorFromMac(l.mac),
+        ip: l.ip,
+        state: l.expires < Date.now() ? 'expired' : l.state,
+        expires: new Date(l.expires).toISOString(),
+        hostname: l.hostname,
+        arch: l.arch,
+        archName: l.arch === undefined ? undefined : ARCH_NAMES[l.arch],
+        stage: l.stage,
+        vendorClass: l.vendorClass,
+        lastSeen: new Date(l.lastSeen).toISOString(),
+      }));
+  }
+
+  /** Which first-stage file each firmware gets, where from, and what it lacks. */
+  firstStage(): FirstStageReport {
+    const ctx = this.ctx;
+    if (!ctx)
+      throw new BootlabError(
+        'INTERNAL',
+        'The DHCP service has not started yet.',
+        'Start the services first.',
+      );
+    const cfg = ctx.profile.dhcp;
+    return firstStageReport({
+      bootRoot: ctx.bootRoot,
+      names: firstStageNames(cfg),
+      overrides: new Map(cfg.overrides.map((o) => [o.mac, o.bootFile])),
+    });
+  }
+
+  /** "Use my existing DHCP server": settings for ISC dhcpd, Kea, dnsmasq and Windows pointing at this Bootlab. */
+  externalConfigs(): ExternalConfig[] {
+    const ctx = this.ctx;
+    if (!ctx)
+      throw new BootlabError(
+        'INTERNAL',
+        'The DHCP service has not started yet.',
+        'Start the services first.',
+      );
+    return externalServerConfigs({
+      bootlabAddress: ctx.network.address,
+      httpBase: httpBaseFor(ctx),
+      firstStage: firstStageNames(ctx.profile.dhcp),
+      syslog: ctx.runtime.syslogPort !== null,
+    });
   }
 
   async stop(): Promise<void> {
     await Promise.all(this.sockets.map((s) => closeUdp(s)));
     this.sockets = [];
+    this.store?.close();
+    this.store = null;
+    this.server = null;
+    if (this.current.mode !== 'off') this.current = { ...this.current, mode: 'stopped' };
   }
 }

@@ -1,0 +1,186 @@
+import type { Lease, LeaseStore } from './leases.js';
+
+/**
+ * Address allocation for full mode (RFC 2131 §4.3.1): reservation, then the client's previous address,
+ * then the address it asks for, then the next free one. A new address is checked (ARP/ping) before it is
+ * offered; while a check runs the address is held, so concurrent clients never get the same one.
+ */
+
+export const ipToInt = (ip: string): number => ip.split('.').reduce((n, p) => n * 256 + Number(p), 0);
+export const intToIp = (n: number): string => [24, 16, 8, 0].map((s) => (n >>> s) & 255).join('.');
+
+/** A pool inside the interface's subnet when none is configured: hosts .100–.199 of a /24, else the upper half. */
+export function defaultPool(address: string, netmask: string): { start: string; end: string } {
+  const mask = ipToInt(netmask);
+  const net = (ipToInt(address) & mask) >>> 0;
+  const bcast = (net | (~mask >>> 0)) >>> 0;
+  const size = bcast - net - 1;
+  if (size >= 254) return { start: intToIp(net + 100), end: intToIp(net + 199) };
+  const start = net + 1 + Math.floor(size / 2);
+  return { start: intToIp(start), end: intToIp(bcast - 1) };
+}
+
+export interface AllocatorOptions {
+  pool: { start: string; end: string };
+  /** MAC → reserved IP. */
+  reservations: Map<string, string>;
+  serverAddress: string;
+  leaseMs: number;
+  /** How long an offered address is held for the client's REQUEST. */
+  offerMs?: number;
+  /** Resolves true when the address is in use by another machine. */
+  inUse: (ip: string, mac: string) => Promise<boolean>;
+}
+
+export type RequestResult =
+  { ok: true; lease: Lease } | { ok: false; reason: string } | { ok: 'ignore'; reason: string };
+
+export class Allocator {
+  private readonly start: number;
+  private readonly end: number;
+  private cursor: number;
+  private readonly pending = new Set<string>();
+  private readonly reservedIps = new Map<string, string>();
+
+  constructor(
+    private readonly store: LeaseStore,
+    private readonly opts: AllocatorOptions,
+  ) {
+    this.start = ipToInt(opts.pool.start);
+    this.end = ipToInt(opts.pool.end);
+    if (this.end < this.start)
+      throw new RangeError(`pool end ${opts.pool.end} is before start ${opts.pool.start}`);
+    this.cursor = this.start;
+    for (const [mac, ip] of opts.reservations) this.reservedIps.set(ip, mac);
+  }
+
+  get size(): number {
+    return this.end - this.start + 1;
+  }
+
+  inPool(ip: string): boolean {
+    const n = ipToInt(ip);
+    return n >= this.start && n <= this.end;
+  }
+
+  /** Free for `mac`: ours to give, nobody else holds it (expired leases count as free). */
+  private freeFor(ip: string, mac: string, now: number): boolean {
+    if (ip === this.opts.serverAddress || this.pending.has(ip)) return false;
+    const reservedFor = this.reservedIps.get(ip);
+    if (reservedFor && reservedFor !== mac) return false;
+    const held = this.store.byAddress(ip);
+    return !held || held.mac === mac || held.expires < now;
+  }
+
+  private hold(
+    mac: string,
+    ip: string,
+    now: number,
+    details: Partial<Lease>,
+    state: Lease['state'] = 'offered',
+  ): Lease {
+    const prev = this.store.byMacAddress(mac);
+    const lease: Lease = {
+      ...details,
+      mac,
+      ip,
+      state: prev?.state === 'bound' && prev.ip === ip && state === 'offered' ? 'bound' : state,
+      expires:
+        state === 'bound'
+          ? now + this.opts.leaseMs
+          : Math.max(prev?.ip === ip ? prev.expires : 0, now + (this.opts.offerMs ?? 60_000)),
+      lastSeen: now,
+    };
+    this.store.save(lease);
+    return lease;
+  }
+
+  /** Picks and holds an address for a DISCOVER; undefined when the pool is full. */
+  async offer(
+    mac: string,
+    requested: string | undefined,
+    now: number,
+    details: Partial<Lease> = {},
+  ): Promise<Lease | undefined> {
+    const reserved = this.opts.reservations.get(mac);
+    if (reserved) return this.hold(mac, reserved, now, details);
+    const prev = this.store.byMacAddress(mac);
+    if (prev && prev.state !== 'declined' && this.inPool(prev.ip) && this.freeFor(prev.ip, mac, now))
+      return this.hold(mac, prev.ip, now, details);
+    const tried = new Set<string>();
+    for (let attempt = 0; attempt < 8; attempt++) {
+      let candidate: string | undefined;
+      if (attempt === 0 && requested && this.inPool(requested) && this.freeFor(requested, mac, now))
+        candidate = requested;
+      candidate ??= this.nextFree(mac, now, tried);
+      if (!candidate) return undefined;
+      tried.add(candidate);
+      this.pending.add(candidate);
+      let used: boolean;
+      try {
+        used = await this.opts.inUse(candidate, mac);
+      } finally {
+        this.pending.delete(candidate);
+      }
+      if (!used) return this.hold(mac, candidate, now, details);
+      // Someone answers on it: park it as declined for 10 minutes (RFC 2131 §4.3.1 "SHOULD not offer").
+      this.store.save({
+        mac: `conflict:${candidate}`,
+        ip: candidate,
+        state: 'declined',
+        expires: now + 600_000,
+        lastSeen: now,
+      });
+    }
+    return undefined;
+  }
+
+  private nextFree(mac: string, now: number, skip: Set<string>): string | undefined {
+    for (let i = 0; i < this.size; i++) {
+      const n = this.cursor;
+      this.cursor = n >= this.end ? this.start : n + 1;
+      const ip = intToIp(n);
+      if (!skip.has(ip) && this.freeFor(ip, mac, now)) return ip;
+    }
+    return undefined;
+  }
+
+  /** REQUEST (selecting, init-reboot, renewing, rebinding: RFC 2131 §4.3.2): bind, NAK, or stay silent. */
+  request(
+    mac: string,
+    ip: string | undefined,
+    serverIdMatches: boolean | undefined,
+    now: number,
+    details: Partial<Lease> = {},
+  ): RequestResult {
+    if (serverIdMatches === false) {
+      // The client took another server's offer: free ours.
+      const prev = this.store.byMacAddress(mac);
+      if (prev && prev.state === 'offered') this.store.release(mac);
+      return { ok: 'ignore', reason: 'client chose another server' };
+    }
+    if (!ip) return { ok: false, reason: 'request names no address' };
+    const reserved = this.opts.reservations.get(mac);
+    if (reserved && reserved !== ip) return { ok: false, reason: `${mac} has reservation ${reserved}` };
+    const mine = this.store.byMacAddress(mac);
+    if ((mine && mine.ip === ip && mine.state !== 'declined') || reserved === ip)
+      return { ok: true, lease: this.hold(mac, ip, now, details, 'bound') };
+    if (!this.inPool(ip)) return { ok: false, reason: `${ip} is not in the pool` };
+    if (!this.freeFor(ip, mac, now)) return { ok: false, reason: `${ip} is leased to another machine` };
+    return { ok: true, lease: this.hold(mac, ip, now, details, 'bound') };
+  }
+
+  /** DECLINE (RFC 2131 §4.3.3): the client found the address in use. */
+  decline(mac: string, ip: string, now: number): void {
+    const mine = this.store.byMacAddress(mac);
+    if (mine?.ip !== ip) return;
+    this.store.release(mac);
+    this.store.save({ mac: `conflict:${ip}`, ip, state: 'declined', expires: now + 600_000, lastSeen: now });
+  }
+
+  release(mac: string, ip: string, now: number): void {
+    const mine = this.store.byMacAddress(mac);
+    // Keep the row (so the client gets the same address next time) but expire it.
+    if (mine?.ip === ip) this.store.save({ ...mine, state: 'offered', expires: now, lastSeen: now });
+  }
+}

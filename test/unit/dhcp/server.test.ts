@@ -1,0 +1,227 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createLogger } from '../../../services/core/logger.js';
+import { EventBus } from '../../../services/core/bus.js';
+import { Allocator } from '../../../services/dhcp/allocator.js';
+import { decodePacket, encodePacket, macToChaddr, type DhcpPacket } from '../../../services/dhcp/codec.js';
+import { LeaseStore } from '../../../services/dhcp/leases.js';
+import { decodeEncapsulated, MSG } from '../../../services/dhcp/options.js';
+import { DEFAULT_FIRST_STAGE } from '../../../services/dhcp/policy.js';
+import { DhcpServer, type DhcpServerOptions, type Via } from '../../../services/dhcp/server.js';
+import { capture } from './fixtures.js';
+
+interface Sent {
+  packet: DhcpPacket;
+  port: number;
+  address: string;
+  via: Via;
+}
+
+function setup(mode: 'full' | 'proxy', over: Partial<DhcpServerOptions> = {}) {
+  const sent: Sent[] = [];
+  const store = new LeaseStore(':memory:');
+  const allocator = new Allocator(store, {
+    pool: { start: '10.77.0.100', end: '10.77.0.102' },
+    reservations: new Map([['52:54:00:00:00:99', '10.77.0.50']]),
+    serverAddress: '10.77.0.1',
+    leaseMs: 3600_000,
+    inUse: async () => false,
+  });
+  const acks: string[] = [];
+  const server = new DhcpServer({
+    mode,
+    serverAddress: '10.77.0.1',
+    subnetMask: '255.255.255.0',
+    router: '10.77.0.1',
+    dns: ['10.77.0.1'],
+    domain: 'lab',
+    leaseSeconds: 3600,
+    ports: { server: 67, client: 68 },
+    allocator,
+    policy: () => ({
+      serverAddress: '10.77.0.1',
+      httpBase: 'http://10.77.0.1:8080',
+      scriptPath: '/boot.ipxe',
+      firstStage: DEFAULT_FIRST_STAGE,
+      overrides: new Map(),
+    }),
+    syslogAddress: () => '10.77.0.1',
+    send: (buf, port, address, via) => sent.push({ packet: decodePacket(buf), port, address, via }),
+    onAck: (ip, mac) => acks.push(`${ip}=${mac}`),
+    log: createLogger(new EventBus(), 'test', { quiet: true }),
+    ...over,
+  });
+  return { server, sent, store, acks };
+}
+
+function request(
+  mac: string,
+  type: number,
+  opts: [number, Buffer][] = [],
+  fields: Partial<DhcpPacket> = {},
+): Buffer {
+  return encodePacket({
+    op: 1,
+    htype: 1,
+    hlen: 6,
+    hops: 0,
+    xid: 42,
+    secs: 0,
+    flags: 0,
+    ciaddr: '0.0.0.0',
+    yiaddr: '0.0.0.0',
+    siaddr: '0.0.0.0',
+    giaddr: '0.0.0.0',
+    chaddr: macToChaddr(mac),
+    sname: '',
+    file: '',
+    options: new Map([[53, Buffer.from([type])], ...opts]),
+    ...fields,
+  });
+}
+const from = { address: '0.0.0.0', port: 68 };
+
+test('full mode: a plain client gets DISCOVER→OFFER, REQUEST→ACK, broadcast, with lease options and no boot file', async () => {
+  const { server, sent, acks } = setup('full');
+  await server.handle(request('02:00:00:00:00:01', MSG.DISCOVER), from, 'main');
+  const offer = sent[0]!;
+  assert.equal(offer.address, '255.255.255.255');
+  assert.equal(offer.port, 68);
+  assert.equal(offer.packet.options.get(53)![0], MSG.OFFER);
+  assert.equal(offer.packet.yiaddr, '10.77.0.100');
+  assert.equal(offer.packet.file, '');
+  assert.deepEqual([...offer.packet.options.get(1)!], [255, 255, 255, 0]);
+  const ip = Buffer.from([10, 77, 0, 100]);
+  await server.handle(
+    request('02:00:00:00:00:01', MSG.REQUEST, [
+      [50, ip],
+      [54, Buffer.from([10, 77, 0, 1])],
+    ]),
+    from,
+    'main',
+  );
+  assert.equal(sent[1]!.packet.options.get(53)![0], MSG.ACK);
+  assert.equal(sent[1]!.packet.yiaddr, '10.77.0.100');
+  assert.deepEqual(acks, ['10.77.0.100=02:00:00:00:00:01']);
+  // Renewal: unicast to ciaddr.
+  await server.handle(
+    request('02:00:00:00:00:01', MSG.REQUEST, [], { ciaddr: '10.77.0.100' }),
+    { address: '10.77.0.100', port: 68 },
+    'main',
+  );
+  assert.equal(sent[2]!.address, '10.77.0.100');
+  assert.equal(sent[2]!.packet.options.get(53)![0], MSG.ACK);
+});
+
+test('full mode: captured iPXE ROM DISCOVER gets siaddr, script URL, 66/67, 175.176=1 and option 7', async () => {
+  const { server, sent } = setup('full');
+  await server.handle(capture('seabios-ipxe-rom', 0), from, 'main');
+  const p = sent[0]!.packet;
+  assert.equal(p.siaddr, '10.77.0.1');
+  assert.equal(p.file, 'http://10.77.0.1:8080/boot.ipxe');
+  assert.equal(p.options.get(67)!.toString(), 'http://10.77.0.1:8080/boot.ipxe');
+  assert.equal(p.options.get(66)!.toString(), '10.77.0.1');
+  assert.deepEqual(decodeEncapsulated(p.options.get(175)!).get(176), Buffer.from([1]));
+  assert.deepEqual([...p.options.get(7)!], [10, 77, 0, 1]);
+  assert.ok(!p.options.has(43), 'no PXE vendor options in full mode');
+});
+
+test("proxy mode: OVMF's PXE DISCOVER gets an offer without an address, PXEClient, 43.6=8, UUID echoed", async () => {
+  const { server, sent } = setup('proxy');
+  await server.handle(capture('ovmf-pxe', 3), from, 'main');
+  const p = sent[0]!.packet;
+  assert.equal(p.yiaddr, '0.0.0.0');
+  assert.equal(p.file, 'snponly.efi');
+  assert.equal(p.options.get(60)!.toString(), 'PXEClient');
+  assert.deepEqual(decodeEncapsulated(p.options.get(43)!).get(6), Buffer.from([8]));
+  assert.deepEqual(p.options.get(97), decodePacket(capture('ovmf-pxe', 3)).options.get(97));
+  assert.ok(!p.options.has(51), 'no lease time in a proxy offer');
+  // A plain (non-PXE) client is ignored in proxy mode.
+  await server.handle(request('02:00:00:00:00:02', MSG.DISCOVER), from, 'main');
+  assert.equal(sent.length, 1);
+  assert.equal(server.stats.dropReasons['not-a-pxe-client'], 1);
+});
+
+test('port 4011: a REQUEST is answered with an ACK to its source ip:port', async () => {
+  const { server, sent } = setup('proxy');
+  const req = decodePacket(capture('ovmf-pxe', 4));
+  req.ciaddr = '10.77.0.150';
+  await server.handle(encodePacket(req), { address: '10.77.0.150', port: 4011 }, 'proxy');
+  assert.equal(sent[0]!.address, '10.77.0.150');
+  assert.equal(sent[0]!.port, 4011);
+  assert.equal(sent[0]!.via, 'proxy');
+  assert.equal(sent[0]!.packet.options.get(53)![0], MSG.ACK);
+  assert.equal(sent[0]!.packet.file, 'snponly.efi');
+});
+
+test('relay (giaddr): reply unicast to the relay on the server port', async () => {
+  const { server, sent } = setup('full');
+  await server.handle(
+    request('02:00:00:00:00:03', MSG.DISCOVER, [], { giaddr: '10.77.0.254', hops: 1 }),
+    { address: '10.77.0.254', port: 67 },
+    'main',
+  );
+  assert.deepEqual([sent[0]!.address, sent[0]!.port], ['10.77.0.254', 67]);
+  assert.equal(sent[0]!.packet.giaddr, '10.77.0.254');
+});
+
+test('reservations, NAK for a foreign address, full pool is counted, rate limit', async () => {
+  const { server, sent } = setup('full', { rateLimit: { packets: 3, windowMs: 60_000 } });
+  await server.handle(request('52:54:00:00:00:99', MSG.DISCOVER), from, 'main');
+  assert.equal(sent[0]!.packet.yiaddr, '10.77.0.50');
+  await server.handle(
+    request('02:00:00:00:00:04', MSG.REQUEST, [[50, Buffer.from([192, 168, 1, 9])]]),
+    from,
+    'main',
+  );
+  assert.equal(sent[1]!.packet.options.get(53)![0], MSG.NAK);
+  for (let i = 0; i < 4; i++)
+    await server.handle(request(`02:00:00:00:01:0${i}`, MSG.DISCOVER), from, 'main');
+  assert.equal(server.stats.dropReasons['pool-full'], 1, 'three addresses, four clients');
+  for (let i = 0; i < 3; i++) await server.handle(request('02:00:00:00:01:00', MSG.DISCOVER), from, 'main');
+  assert.ok((server.stats.dropReasons['rate-limit'] ?? 0) >= 1);
+});
+
+test('the address check skips an address in use and parks it', async () => {
+  const store = new LeaseStore(':memory:');
+  const alloc = new Allocator(store, {
+    pool: { start: '10.77.0.100', end: '10.77.0.110' },
+    reservations: new Map(),
+    serverAddress: '10.77.0.1',
+    leaseMs: 60_000,
+    inUse: async (ip) => ip === '10.77.0.100',
+  });
+  const lease = await alloc.offer('02:00:00:00:00:05', undefined, 1000);
+  assert.equal(lease?.ip, '10.77.0.101');
+  assert.equal(store.byAddress('10.77.0.100')?.state, 'declined');
+  // Concurrent offers never collide.
+  const many = await Promise.all(
+    Array.from({ length: 9 }, (_, i) => alloc.offer(`02:00:00:00:02:0${i}`, undefined, 1000)),
+  );
+  const ips = many.map((l) => l?.ip);
+  assert.equal(new Set(ips).size, 9);
+});
+
+test('default pool: .100–.199 of a /24, the upper half of a smaller subnet', async () => {
+  const { defaultPool } = await import('../../../services/dhcp/allocator.js');
+  assert.deepEqual(defaultPool('10.77.0.1', '255.255.255.0'), { start: '10.77.0.100', end: '10.77.0.199' });
+  assert.deepEqual(defaultPool('10.0.0.1', '255.255.255.128'), { start: '10.0.0.64', end: '10.0.0.126' });
+  assert.deepEqual(defaultPool('172.16.5.1', '255.255.0.0'), { start: '172.16.0.100', end: '172.16.0.199' });
+});
+
+test('proxy mode learns IP→MAC from the REQUEST to the other server and from port 4011', async () => {
+  const { server, acks } = setup('proxy');
+  await server.handle(capture('ovmf-pxe', 4), from, 'main');
+  const requested = decodePacket(capture('ovmf-pxe', 4)).options.get(50)!;
+  assert.deepEqual(acks, [`${[...requested].join('.')}=52:54:00:12:34:56`]);
+  await server.handle(capture('ovmf-pxe', 4), { address: '10.77.0.140', port: 4011 }, 'proxy');
+  assert.equal(acks[1], '10.77.0.140=52:54:00:12:34:56');
+});
+
+test('vendor from the MAC prefix', async () => {
+  const { vendorFromMac } = await import('../../../services/dhcp/oui.js');
+  assert.equal(vendorFromMac('52:54:00:12:34:56'), 'QEMU/KVM');
+  assert.equal(vendorFromMac('B8:27:EB:00:00:01'), 'Raspberry Pi');
+  assert.equal(vendorFromMac('02:00:00:00:00:01'), 'locally administered');
+  assert.equal(vendorFromMac('00:11:22:33:44:55'), undefined);
+});

@@ -32,7 +32,7 @@ export interface LeaseView {
 export type FirstStageSource = 'boot-root' | 'system' | 'missing';
 
 export interface FirstStageEntry {
-  /** "bios", "efi-x64", … or "override 52:54:00:…" */
+  /** The firmware in words ("BIOS (legacy PXE)", "UEFI x64", …) or "override 52:54:00:…" */
   use: string;
   file: string;
   source: FirstStageSource;

@@ -1,6 +1,7 @@
 import type { ComponentType } from 'react';
 import { DashboardPage } from '../features/dashboard/dashboard-page';
 import { ClientsPage } from '../features/clients/clients-page';
+import { DhcpPage } from '../features/dhcp/dhcp-page';
 import { BuilderPage } from '../features/builder/builder-page';
 import { LogsPage } from '../features/logs/logs-page';
 import { SettingsPage } from '../features/settings/settings-page';
@@ -17,6 +18,7 @@ export interface RouteDef {
 export const ROUTES: readonly RouteDef[] = [
   { id: 'dashboard', label: 'Dashboard', icon: '◉', page: DashboardPage },
   { id: 'clients', label: 'Clients', icon: '▤', page: ClientsPage },
+  { id: 'dhcp', label: 'DHCP', icon: '⇄', page: DhcpPage },
   { id: 'menu', label: 'Menu', icon: '☰', page: MenuRoute },
   { id: 'builder', label: 'Builder', icon: '⚒', page: BuilderPage },
   { id: 'logs', label: 'Logs', icon: '≣', page: LogsPage },

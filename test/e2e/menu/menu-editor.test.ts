@@ -9,10 +9,11 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
+import { chromiumMissing, launchBrowser } from '../../helpers/browser.js';
 import { EventBus } from '../../../services/core/bus.js';
 import { ConfigStore } from '../../../services/core/config-store.js';
 import { Runtime } from '../../../services/core/runtime.js';
@@ -23,15 +24,14 @@ import { registerMenuRoutes } from '../../../services/api/routes/menu.js';
 import { MenuManager } from '../../../services/menu/menu-manager.js';
 import { repoRoot } from '../../helpers/bootlab-process.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const skip = existsSync(CHROMIUM) ? false : `${CHROMIUM} is missing (Debian package chromium)`;
+const skip = chromiumMissing;
 
 describe('menu editor in a real browser', { skip }, () => {
   const temp: string[] = [];
   let server: ApiServer;
   let store: ConfigStore;
   let configPath: string;
-  let context: BrowserContext;
+  let browser: Awaited<ReturnType<typeof launchBrowser>>;
   let page: Page;
   let url: string;
 
@@ -55,8 +55,7 @@ describe('menu editor in a real browser', { skip }, () => {
   before(async () => {
     const uiDir = mkdtempSync(join(tmpdir(), 'bootlab-menu-ui-'));
     const dataDir = mkdtempSync(join(tmpdir(), 'bootlab-menu-data-'));
-    const profileDir = mkdtempSync(join(tmpdir(), 'bootlab-menu-chromium-'));
-    temp.push(uiDir, dataDir, profileDir);
+    temp.push(uiDir, dataDir);
     const build = spawnSync(
       'npx',
       [
@@ -124,26 +123,12 @@ describe('menu editor in a real browser', { skip }, () => {
     const port = await server.start();
     url = `http://127.0.0.1:${port}/#token=${token}`;
 
-    context = await chromium.launchPersistentContext(profileDir, {
-      executablePath: CHROMIUM,
-      headless: true,
-      viewport: { width: 1500, height: 950 },
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--no-first-run',
-        '--disable-sync',
-        '--disable-quic',
-      ],
-    });
-    page = context.pages()[0] ?? (await context.newPage());
+    browser = await launchBrowser({ width: 1500, height: 950 });
+    ({ page } = browser);
   });
 
   after(async () => {
-    await context?.close();
+    await browser?.close();
     await server?.stop();
     for (const dir of temp) rmSync(dir, { recursive: true, force: true });
   });

@@ -8,20 +8,20 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { createSocket } from 'node:dgram';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
+import { chromiumMissing, ensureRendererBuilt, launchBrowser } from '../../helpers/browser.js';
 import { repoRoot, startBootlab, type RunningBootlab } from '../../helpers/bootlab-process.js';
 import { freePort } from '../../helpers/ports.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const skip = existsSync(CHROMIUM) ? false : `${CHROMIUM} is missing (Debian package chromium)`;
+const skip = chromiumMissing;
 
 describe('UI shell in a real browser', { skip }, () => {
   let bootlab: RunningBootlab;
+  let browser: Awaited<ReturnType<typeof launchBrowser>>;
   let context: BrowserContext;
   let page: Page;
   let syslogPort: number;
@@ -41,13 +41,9 @@ describe('UI shell in a real browser', { skip }, () => {
   const nav = (name: string) => page.getByRole('navigation').getByRole('link', { name, exact: true });
 
   before(async () => {
-    if (uiBuildIsStale()) {
-      const build = spawnSync('npm', ['run', 'build:renderer'], { cwd: repoRoot, stdio: 'inherit' });
-      assert.equal(build.status, 0, 'building the renderer failed');
-    }
+    ensureRendererBuilt();
     const dataDir = mkdtempSync(join(tmpdir(), 'bootlab-ui-data-'));
-    const profileDir = mkdtempSync(join(tmpdir(), 'bootlab-ui-chromium-'));
-    temp.push(dataDir, profileDir);
+    temp.push(dataDir);
     syslogPort = await freePort('udp');
     const tftpPort = await freePort('udp');
     // No --interface: the test chooses it in Settings. --no-start: the test starts services itself.
@@ -68,26 +64,12 @@ describe('UI shell in a real browser', { skip }, () => {
       '--no-start',
       '--quiet',
     ]);
-    context = await chromium.launchPersistentContext(profileDir, {
-      executablePath: CHROMIUM,
-      headless: true,
-      viewport: { width: 1360, height: 860 },
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--no-first-run',
-        '--disable-sync',
-        '--disable-quic',
-      ],
-    });
-    page = context.pages()[0] ?? (await context.newPage());
+    browser = await launchBrowser();
+    ({ context, page } = browser);
   });
 
   after(async () => {
-    await context?.close();
+    await browser?.close();
     await bootlab?.stop();
     for (const dir of temp) rmSync(dir, { recursive: true, force: true });
   });
@@ -188,17 +170,6 @@ describe('UI shell in a real browser', { skip }, () => {
 });
 
 /** True when dist/renderer is missing or older than any file under renderer/ (so the test never runs an old UI). */
-function uiBuildIsStale(): boolean {
-  const built = join(repoRoot, 'dist/renderer/index.html');
-  if (!existsSync(built)) return true;
-  const builtAt = statSync(built).mtimeMs;
-  const newer = (dir: string): boolean =>
-    readdirSync(dir, { withFileTypes: true }).some((e) =>
-      e.isDirectory() ? newer(join(dir, e.name)) : statSync(join(dir, e.name)).mtimeMs > builtAt,
-    );
-  return newer(join(repoRoot, 'renderer'));
-}
-
 function sendSyslog(port: number, line: string): Promise<void> {
   return new Promise((resolve, reject) => {
     const sock = createSocket('udp4');

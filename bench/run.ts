@@ -25,7 +25,9 @@ for (const area of areas) {
     console.log(`(${area} took ${((Date.now() - started) / 1000).toFixed(1)} s)`);
   } catch (err) {
     failed++;
-    console.error(`${area} benchmark failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    console.error(
+      `${area} benchmark failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
+    );
   }
 }
 process.exit(failed > 0 ? 1 : 0);

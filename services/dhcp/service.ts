@@ -12,7 +12,7 @@ import { LeaseStore } from './leases.js';
 import { vendorFromMac } from './oui.js';
 import { ARCH_NAMES, type FirstStageNames } from './policy.js';
 import { describeProbe, probeDhcpServers, type ProbeResult } from './probe.js';
-import { DhcpServer, type DhcpStats } from './server.js';
+import { DhcpServer } from './server.js';
 import type { DhcpStatus, LeaseView } from './views.js';
 export type { DhcpStatus, LeaseView } from './views.js';
 

@@ -24,6 +24,8 @@ import { ClientSessions } from './stats/sessions.js';
 import { MenuManager } from './menu/menu-manager.js';
 import { registerMenuRoutes } from './api/routes/menu.js';
 import { registerDhcpRoutes } from './api/routes/dhcp.js';
+import { LabManager } from './lab/lab-manager.js';
+import { registerLabRoutes } from './lab/lab-routes.js';
 import { systemIpxeProvider } from './dhcp/first-stage.js';
 
 export interface HostOptions {
@@ -58,6 +60,7 @@ export class Host {
   private readonly logs: LogBuffer;
   readonly sessions: ClientSessions;
   readonly menu: MenuManager;
+  readonly lab: LabManager;
   private readonly api: ApiServer;
   private stopWatching: (() => void) | undefined;
   private uiUrl = '';
@@ -93,6 +96,15 @@ export class Host {
       runtime: this.runtime,
       bootRoot,
     });
+    // Test-boot VMs join the interface the boot services listen on (a lab bridge) while they run.
+    this.lab = new LabManager({
+      bus: this.bus,
+      runtime: this.runtime,
+      log: this.log.child('lab'),
+      servedInterface: () =>
+        this.supervisor.status().some((s) => s.state === 'running') ? this.store.profile.interface : null,
+    });
+    registerLabRoutes(router, this.lab);
     registerCoreRoutes(router, {
       version: opts.version,
       dataDir: opts.dataDir,
@@ -156,6 +168,7 @@ export class Host {
 
   async stop(): Promise<void> {
     this.stopWatching?.();
+    await this.lab.stopAll();
     await this.supervisor.stopAll();
     await this.api.stop();
   }

@@ -12,6 +12,7 @@ import type { BootlabEvent, ClientSession, LogEntry, NetInterface, ServiceState 
 import type { Profile } from '../core/config-schema.js';
 import type { MenuRoutes } from './contract-menu.js';
 import type { DhcpRoutes } from './contract-dhcp.js';
+import type { LabRoutes } from '../lab/contract.js';
 
 export type {
   BootlabEvent,
@@ -26,6 +27,7 @@ export type {
 export type { Profile } from '../core/config-schema.js';
 export type * from './contract-menu.js';
 export type * from './contract-dhcp.js';
+export type { LabCapabilities, TestBootRequestInput, TestBootVm } from '../lab/contract.js';
 
 export const serviceActionSchema = z.enum(['start', 'stop', 'restart']);
 export type ServiceAction = z.infer<typeof serviceActionSchema>;
@@ -56,7 +58,7 @@ export interface ApiError {
 }
 
 /** Every route: the core ones below plus each area's (declared in contract-<area>.ts). */
-export interface ApiRoutes extends MenuRoutes, DhcpRoutes {
+export interface ApiRoutes extends MenuRoutes, DhcpRoutes, LabRoutes {
   'GET /api/status': { body: undefined; response: StatusResponse };
   'GET /api/interfaces': { body: undefined; response: { interfaces: NetInterface[] } };
   'GET /api/config': { body: undefined; response: { profile: Profile } };

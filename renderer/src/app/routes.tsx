@@ -2,6 +2,7 @@ import type { ComponentType } from 'react';
 import { DashboardPage } from '../features/dashboard/dashboard-page';
 import { ClientsPage } from '../features/clients/clients-page';
 import { DhcpPage } from '../features/dhcp/dhcp-page';
+import { TestBootPage } from '../features/lab/test-boot-page';
 import { BuilderPage } from '../features/builder/builder-page';
 import { LogsPage } from '../features/logs/logs-page';
 import { SettingsPage } from '../features/settings/settings-page';
@@ -20,6 +21,7 @@ export const ROUTES: readonly RouteDef[] = [
   { id: 'clients', label: 'Clients', icon: '▤', page: ClientsPage },
   { id: 'dhcp', label: 'DHCP', icon: '⇄', page: DhcpPage },
   { id: 'menu', label: 'Menu', icon: '☰', page: MenuRoute },
+  { id: 'test-boot', label: 'Test boot', icon: '▶', page: TestBootPage },
   { id: 'builder', label: 'Builder', icon: '⚒', page: BuilderPage },
   { id: 'logs', label: 'Logs', icon: '≣', page: LogsPage },
   { id: 'settings', label: 'Settings', icon: '⚙', page: SettingsPage },

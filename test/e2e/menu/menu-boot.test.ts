@@ -257,7 +257,9 @@ describe('menus rendered by Bootlab boot real firmware', { skip }, () => {
     async (t) => {
       const r = await bootToMarker(lab, { firmware: 'bios', marker: markerA, mac: MAC_PXELINUX });
       t.diagnostic(`pxelinux menu boot (BIOS): ${r.timings}`);
-      const text = r.vm.consoleText();
+      // pxelinux draws with cursor moves, sometimes in the middle of a word: compare without escapes.
+      // eslint-disable-next-line no-control-regex
+      const text = r.vm.consoleText().replace(/\x1b(?:\[[0-9;?]*[A-Za-z]|c)/g, '');
       assert.match(text, /PXELINUX \d/, 'pxelinux ran');
       assert.match(
         text,

@@ -1,0 +1,120 @@
+import { useState } from 'react';
+import type { LabCapabilities, TestBootRequestInput } from '../../../../services/api/contract.js';
+
+const FIRMWARE: { id: NonNullable<TestBootRequestInput['firmware']>; label: string; explain: string }[] = [
+  { id: 'bios', label: 'BIOS', explain: 'SeaBIOS with QEMU’s iPXE network ROM, like a legacy PC.' },
+  {
+    id: 'uefi',
+    label: 'UEFI (firmware PXE)',
+    explain: 'OVMF’s own PXE client, like a real UEFI PC: loads the iPXE first stage over TFTP.',
+  },
+  { id: 'uefi-ipxe', label: 'UEFI with iPXE ROM', explain: 'OVMF with QEMU’s iPXE network ROM.' },
+];
+
+/** The test VM's settings: firmware, network card, memory, network, optional MAC. */
+export function TestBootForm({
+  capabilities,
+  busy,
+  onStart,
+}: {
+  capabilities: LabCapabilities;
+  busy: boolean;
+  onStart: (req: TestBootRequestInput) => void;
+}) {
+  const [req, setReq] = useState<TestBootRequestInput>({
+    firmware: 'bios',
+    nic: 'virtio',
+    memoryMb: 512,
+    network: 'auto',
+  });
+  const set = (patch: Partial<TestBootRequestInput>) => setReq({ ...req, ...patch });
+  const missing = capabilities.firmware[req.firmware ?? 'bios'];
+  return (
+    <div className="card">
+      <h2>New test boot</h2>
+      <div className="choice-list">
+        {FIRMWARE.map((f) => (
+          <label
+            key={f.id}
+            className={`choice${req.firmware === f.id ? ' choice-checked' : ''}`}
+            data-firmware={f.id}
+          >
+            <input
+              type="radio"
+              name="firmware"
+              checked={req.firmware === f.id}
+              onChange={() => set({ firmware: f.id })}
+            />
+            <span className="choice-label">{f.label}</span>
+            <span className="choice-explain">{f.explain}</span>
+          </label>
+        ))}
+      </div>
+      <div className="inline-fields">
+        <label className="field">
+          Network card
+          <select
+            className="input"
+            aria-label="Network card"
+            value={req.nic}
+            onChange={(e) => set({ nic: e.target.value as TestBootRequestInput['nic'] })}
+          >
+            <option value="virtio">virtio-net</option>
+            <option value="e1000">Intel e1000</option>
+            <option value="rtl8139">Realtek rtl8139</option>
+          </select>
+        </label>
+        <label className="field">
+          Memory (MiB)
+          <input
+            className="input"
+            type="number"
+            min={128}
+            max={8192}
+            value={req.memoryMb}
+            onChange={(e) => set({ memoryMb: Number(e.target.value) })}
+          />
+        </label>
+        <label className="field">
+          Network
+          <select
+            className="input"
+            aria-label="Network"
+            value={req.network}
+            onChange={(e) => set({ network: e.target.value as TestBootRequestInput['network'] })}
+          >
+            <option value="auto">Automatic</option>
+            <option value="bridge">Bootlab’s interface (DHCP, TFTP, HTTP)</option>
+            <option value="user">QEMU user network (HTTP menu only)</option>
+          </select>
+        </label>
+        <label className="field">
+          MAC (optional)
+          <input
+            className="input mono"
+            placeholder="52:54:00:12:34:56"
+            value={req.mac ?? ''}
+            onChange={(e) => set({ mac: e.target.value.trim() === '' ? undefined : e.target.value.trim() })}
+          />
+        </label>
+      </div>
+      {capabilities.bridge && req.network !== 'user' && (
+        <p className="notice">
+          Test VMs cannot join Bootlab’s interface here: {capabilities.bridge} They use QEMU’s user network,
+          which boots Bootlab’s HTTP menu only; DHCP and TFTP are not exercised.
+        </p>
+      )}
+      {missing && <p className="field-error">{missing}</p>}
+      <div className="form-actions">
+        <button
+          type="button"
+          className="button button-primary"
+          disabled={busy || !capabilities.qemu || Boolean(missing)}
+          onClick={() => onStart(req)}
+        >
+          Start test boot
+        </button>
+      </div>
+    </div>
+  );
+}

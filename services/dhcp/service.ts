@@ -6,7 +6,6 @@ import { bindUdp, closeUdp } from '../net/sockets.js';
 import { addressInUse } from './address-check.js';
 import { Allocator, defaultPool, ipToInt } from './allocator.js';
 import type { DhcpConfig } from './config.js';
-import { externalServerConfigs, type ExternalConfig } from './external-config.js';
 import { firstStageReport, type FirstStageReport } from './first-stage.js';
 import { LeaseStore } from './leases.js';
 import { vendorFromMac } from './oui.js';
@@ -279,23 +278,6 @@ export class DhcpService implements BootService {
       bootRoot: ctx.bootRoot,
       names: firstStageNames(cfg),
       overrides: new Map(cfg.overrides.map((o) => [o.mac, o.bootFile])),
-    });
-  }
-
-  /** "Use my existing DHCP server": settings for ISC dhcpd, Kea, dnsmasq and Windows pointing at this Bootlab. */
-  externalConfigs(): ExternalConfig[] {
-    const ctx = this.ctx;
-    if (!ctx)
-      throw new BootlabError(
-        'INTERNAL',
-        'The DHCP service has not started yet.',
-        'Start the services first.',
-      );
-    return externalServerConfigs({
-      bootlabAddress: ctx.network.address,
-      httpBase: httpBaseFor(ctx),
-      firstStage: firstStageNames(ctx.profile.dhcp),
-      syslog: ctx.runtime.syslogPort !== null,
     });
   }
 

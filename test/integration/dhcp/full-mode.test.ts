@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Netns, netnsUnavailableReason, waitFor } from '../../helpers/netns.js';
-import { clientScripts, Lan, runAsync, startHarness, tempDir, type Harness } from './lan.js';
+import { clientScripts, Lan, runAsync, startHarness, tempDir, udhcpcOnce, type Harness } from './lan.js';
 
 const skip = netnsUnavailableReason();
 const logLines = (file: string): string[] =>
@@ -46,20 +46,7 @@ test(
       );
 
       // udhcpc: one-shot lease.
-      const r1 = await runAsync(c1, 'busybox', [
-        'udhcpc',
-        '-i',
-        'eth0',
-        '-f',
-        '-q',
-        '-n',
-        '-t',
-        '5',
-        '-T',
-        '2',
-        '-s',
-        scripts.udhcpc,
-      ]);
+      const r1 = await runAsync(c1, 'busybox', udhcpcOnce(scripts.udhcpc));
       assert.equal(r1.code, 0, r1.stderr);
       const bound = logLines(scripts.log).find((l) => l.startsWith('bound'));
       assert.match(
@@ -137,20 +124,7 @@ test(
       assert.ok((await h.ready).ok);
       c1.run('ip', ['addr', 'flush', 'dev', 'eth0']);
       const before = logLines(scripts.log).length;
-      const r2 = await runAsync(c1, 'busybox', [
-        'udhcpc',
-        '-i',
-        'eth0',
-        '-f',
-        '-q',
-        '-n',
-        '-t',
-        '5',
-        '-T',
-        '2',
-        '-s',
-        scripts.udhcpc,
-      ]);
+      const r2 = await runAsync(c1, 'busybox', udhcpcOnce(scripts.udhcpc));
       assert.equal(r2.code, 0, r2.stderr);
       assert.match(
         logLines(scripts.log)

@@ -153,3 +153,8 @@ export function runAsync(
     });
   });
 }
+
+/** busybox udhcpc arguments for one lease and exit (-q), failing after 5 tries 2 s apart (-n -t 5 -T 2). */
+export function udhcpcOnce(script: string): string[] {
+  return ['udhcpc', '-i', 'eth0', '-f', '-q', '-n', '-t', '5', '-T', '2', '-s', script];
+}

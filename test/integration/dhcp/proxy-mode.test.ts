@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Netns, netnsUnavailableReason, waitFor } from '../../helpers/netns.js';
 import { capture } from '../../unit/dhcp/fixtures.js';
-import { clientScripts, Lan, runAsync, startHarness, tempDir, type Harness } from './lan.js';
+import { clientScripts, Lan, runAsync, startHarness, tempDir, udhcpcOnce, type Harness } from './lan.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const skip = netnsUnavailableReason();
@@ -82,20 +82,7 @@ test(
       assert.deepEqual(ready.info.listening, ['udp 0.0.0.0:67', 'udp 10.77.0.1:4011']);
 
       // A plain client gets its address from dnsmasq; Bootlab stays silent.
-      const u = await runAsync(cl, 'busybox', [
-        'udhcpc',
-        '-i',
-        'eth0',
-        '-f',
-        '-q',
-        '-n',
-        '-t',
-        '5',
-        '-T',
-        '2',
-        '-s',
-        scripts.udhcpc,
-      ]);
+      const u = await runAsync(cl, 'busybox', udhcpcOnce(scripts.udhcpc));
       assert.equal(u.code, 0, u.stderr);
       const bound = readFileSync(scripts.log, 'utf8')
         .split('\n')

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { connect, Netns, netnsUnavailableReason } from '../../helpers/netns.js';
-import { clientScripts, runAsync, startHarness, tempDir, type Harness } from './lan.js';
+import { clientScripts, runAsync, startHarness, tempDir, udhcpcOnce, type Harness } from './lan.js';
 
 const skip = netnsUnavailableReason();
 
@@ -34,20 +34,7 @@ test(
       });
       const ready = await h.ready;
       assert.ok(ready.ok, JSON.stringify(ready));
-      const r = await runAsync(bench, 'busybox', [
-        'udhcpc',
-        '-i',
-        'eth0',
-        '-f',
-        '-q',
-        '-n',
-        '-t',
-        '5',
-        '-T',
-        '2',
-        '-s',
-        scripts.udhcpc,
-      ]);
+      const r = await runAsync(bench, 'busybox', udhcpcOnce(scripts.udhcpc));
       assert.equal(r.code, 0, r.stderr);
       assert.match(
         readFileSync(scripts.log, 'utf8'),

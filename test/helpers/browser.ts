@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { repoRoot } from './bootlab-process.js';
+import { repoRoot, startBootlab, type RunningBootlab } from './bootlab-process.js';
 
 /** Debian's Chromium (never a downloaded browser build). */
 export const CHROMIUM = '/usr/bin/chromium';
@@ -60,4 +60,33 @@ export function ensureRendererBuilt(): void {
   if (!stale()) return;
   const build = spawnSync('npm', ['run', 'build:renderer'], { cwd: repoRoot, stdio: 'inherit' });
   if (build.status !== 0) throw new Error('building the renderer failed');
+}
+
+/**
+ * One browser session on one page of a real `bootlab <args>` (built UI, fresh data dir, fresh browser
+ * profile), for page-level browser tests. close() stops everything and removes the temp folders.
+ */
+export async function openBootlabPage(
+  args: (dataDir: string) => string[] | Promise<string[]>,
+  navLabel: string,
+  opts: { timeoutMs?: number } = {},
+): Promise<{ bootlab: RunningBootlab; page: Page; dataDir: string; close: () => Promise<void> }> {
+  ensureRendererBuilt();
+  const dataDir = mkdtempSync(join(tmpdir(), 'bootlab-page-'));
+  const bootlab = await startBootlab(await args(dataDir), { timeoutMs: opts.timeoutMs });
+  const browser = await launchBrowser();
+  const { page } = browser;
+  await page.goto(bootlab.url);
+  await page.getByRole('navigation').getByRole('link', { name: navLabel, exact: true }).click();
+  await page.locator('h1', { hasText: navLabel }).waitFor();
+  return {
+    bootlab,
+    page,
+    dataDir,
+    close: async () => {
+      await browser.close();
+      await bootlab.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
 }

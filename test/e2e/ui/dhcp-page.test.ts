@@ -6,52 +6,44 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { startBootlab, type RunningBootlab } from '../../helpers/bootlab-process.js';
-import { chromiumMissing, ensureRendererBuilt, launchBrowser } from '../../helpers/browser.js';
+import { chromiumMissing, openBootlabPage } from '../../helpers/browser.js';
 import { freePort } from '../../helpers/ports.js';
 
 describe('DHCP page in a real browser', { skip: chromiumMissing }, () => {
-  let bootlab: RunningBootlab;
-  let browser: Awaited<ReturnType<typeof launchBrowser>>;
+  let session: Awaited<ReturnType<typeof openBootlabPage>>;
   let page: Page;
   let dataDir: string;
 
   before(async () => {
-    ensureRendererBuilt();
-    dataDir = mkdtempSync(join(tmpdir(), 'bootlab-dhcp-ui-'));
-    bootlab = await startBootlab([
-      'serve',
-      '--data-dir',
-      dataDir,
-      '--interface',
-      'lo',
-      '--dhcp',
-      'off',
-      '--services',
-      'http,tftp',
-      '--http-port',
-      String(await freePort('tcp')),
-      '--tftp-port',
-      String(await freePort('udp')),
-      '--ui-port',
-      '0',
-      '--quiet',
-    ]);
-    browser = await launchBrowser();
-    page = browser.page;
-    await page.goto(bootlab.url);
-    await page.getByRole('navigation').getByRole('link', { name: 'DHCP', exact: true }).click();
-    await page.locator('h1', { hasText: 'DHCP' }).waitFor();
+    session = await openBootlabPage(
+      async (dir) => [
+        'serve',
+        '--data-dir',
+        dir,
+        '--interface',
+        'lo',
+        '--dhcp',
+        'off',
+        '--services',
+        'http,tftp',
+        '--http-port',
+        String(await freePort('tcp')),
+        '--tftp-port',
+        String(await freePort('udp')),
+        '--ui-port',
+        '0',
+        '--quiet',
+      ],
+      'DHCP',
+    );
+    ({ page, dataDir } = session);
   });
 
   after(async () => {
-    await browser?.close();
-    await bootlab?.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    await session?.close();
   });
 
   test('shows the mode, and where each firmware gets its first stage from', async () => {

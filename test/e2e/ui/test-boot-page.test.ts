@@ -7,13 +7,11 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { repoRoot, startBootlab, type RunningBootlab } from '../../helpers/bootlab-process.js';
+import { repoRoot } from '../../helpers/bootlab-process.js';
 import { ensureBootPayload, markerCmdline, markerLine, newMarker } from '../../helpers/boot-payload.js';
-import { chromiumMissing, ensureRendererBuilt, launchBrowser } from '../../helpers/browser.js';
+import { chromiumMissing, openBootlabPage } from '../../helpers/browser.js';
 import { freePort } from '../../helpers/ports.js';
 
 const noQemu =
@@ -21,18 +19,14 @@ const noQemu =
 const skip = chromiumMissing || noQemu;
 
 describe('Test boot page', { skip }, () => {
-  let bootlab: RunningBootlab;
-  let browser: Awaited<ReturnType<typeof launchBrowser>>;
+  let session: Awaited<ReturnType<typeof openBootlabPage>>;
   let page: Page;
-  let dataDir: string;
   const marker = newMarker();
 
   before(async () => {
-    ensureRendererBuilt();
     const payload = ensureBootPayload();
-    dataDir = mkdtempSync(join(tmpdir(), 'bootlab-testboot-ui-'));
-    bootlab = await startBootlab(
-      [
+    session = await openBootlabPage(
+      async (dir) => [
         'boot',
         '--kernel',
         payload.kernel,
@@ -41,7 +35,7 @@ describe('Test boot page', { skip }, () => {
         '--cmdline',
         markerCmdline(marker),
         '--data-dir',
-        dataDir,
+        dir,
         '--interface',
         'lo',
         '--dhcp',
@@ -54,19 +48,14 @@ describe('Test boot page', { skip }, () => {
         '0',
         '--quiet',
       ],
+      'Test boot',
       { timeoutMs: 60_000 },
     );
-    browser = await launchBrowser();
-    page = browser.page;
-    await page.goto(bootlab.url);
-    await page.getByRole('navigation').getByRole('link', { name: 'Test boot', exact: true }).click();
-    await page.locator('h1', { hasText: 'Test boot' }).waitFor();
+    ({ page } = session);
   });
 
   after(async () => {
-    await browser?.close();
-    await bootlab?.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    await session?.close();
   });
 
   test('a BIOS VM boots Bootlab’s entry and its console shows the marker live', async () => {

@@ -52,16 +52,39 @@ test("OVMF's own PXE client: x64 UEFI arch 7, no iPXE markers, UUID option 97", 
   assert.equal(req.uuid?.length, 17, 'option 97: type byte + 16-byte GUID');
 });
 
-test('iPXE 2.0.0 option 175 bytes from ipxe-facts §7: bus id, version, features', () => {
-  const req = readClientRequest(decodePacket(capture('ipxe2-bios-synthetic', 0)));
-  assert.equal(req.isIpxe, true);
-  assert.deepEqual(
-    req.ipxeFeatures.sort((a, b) => a - b),
-    [17, 18, 19, 20, 21, 23, 38, 39],
-  );
-  const eb = decodeEncapsulated(decodePacket(capture('ipxe2-bios-synthetic', 0)).options.get(175)!);
-  assert.deepEqual([...eb.get(235)!], [2, 0, 0]);
-  assert.equal(eb.get(177)!.length, 5);
+test('iPXE 2.x built from source (BIOS ipxe.lkrn, x64 ipxe.efi): arch, iPXE markers, 175.235 version 2.x', () => {
+  const expected: [string, number, string, number[]][] = [
+    // name, arch, option 60, 175.177 bus id: PCI 1af4:1000 (virtio-net) and 8086:100e (e1000), native drivers
+    ['ipxe2-bios', 0, 'PXEClient:Arch:00000:UNDI:002001', [1, 0x1a, 0xf4, 0x10, 0x00]],
+    ['ipxe2-efi', 7, 'PXEClient:Arch:00007:UNDI:003010', [1, 0x80, 0x86, 0x10, 0x0e]],
+  ];
+  for (const [name, arch, vendorClass, busId] of expected) {
+    for (const [i, type] of [
+      [0, 1],
+      [1, 1],
+      [2, 3],
+    ] as const) {
+      const p = decodePacket(capture(name, i));
+      const req = readClientRequest(p);
+      assert.equal(req.messageType, type, `${name}#${i} DISCOVER, DISCOVER, REQUEST`);
+      assert.equal(req.mac, '52:54:00:12:34:56');
+      assert.equal(req.arch, arch, `${name}#${i} arch`);
+      assert.equal(req.vendorClass, vendorClass);
+      assert.deepEqual(req.userClasses, ['iPXE']);
+      assert.equal(req.isIpxe, true);
+      assert.ok(req.ipxeFeatures.includes(19), `${name}#${i} HTTP feature 175.19`);
+      assert.ok(req.paramList.includes(175) && req.paramList.includes(67));
+      const eb = decodeEncapsulated(p.options.get(175)!);
+      assert.equal(eb.get(235)![0], 2, `${name}#${i} 175.235 major version`);
+      assert.deepEqual([...eb.get(235)!], [2, 0, 0]);
+      assert.deepEqual([...eb.get(177)!], busId);
+    }
+  }
+  const features = (name: string): number[] =>
+    readClientRequest(decodePacket(capture(name, 0))).ipxeFeatures.sort((a, b) => a - b);
+  // BIOS also sends 175.16 = 2 (PXE API version), a value rather than a flag
+  assert.deepEqual(features('ipxe2-bios'), [17, 18, 19, 21, 23, 24, 25, 27, 33, 34, 39]);
+  assert.deepEqual(features('ipxe2-efi'), [17, 18, 19, 20, 21, 23, 27, 36, 38, 39]);
 });
 
 function bareRequest(): DhcpPacket {
@@ -196,7 +219,14 @@ test('the JSON fixtures are exactly the client packets in the raw captures', asy
   const { join } = await import('node:path');
   const { udpPayloads } = await import('../../fixtures/dhcp/pcap-to-fixtures.js');
   const { FIXTURE_DIR } = await import('./fixtures.js');
-  for (const name of ['seabios-ipxe-rom', 'ovmf-pxe', 'ipxe-efi', 'ipxe-lkrn-bios']) {
+  for (const name of [
+    'seabios-ipxe-rom',
+    'ovmf-pxe',
+    'ipxe-efi',
+    'ipxe-lkrn-bios',
+    'ipxe2-bios',
+    'ipxe2-efi',
+  ]) {
     const fromPcap = udpPayloads(readFileSync(join(FIXTURE_DIR, 'pcap', `${name}.pcap`)), name);
     const json = JSON.parse(readFileSync(join(FIXTURE_DIR, `${name}.json`), 'utf8')) as unknown[];
     assert.deepEqual(fromPcap, json, name);

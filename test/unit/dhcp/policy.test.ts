@@ -50,7 +50,13 @@ test('captured clients get the right first stage or the script (golden packets)'
     ['seabios-ipxe-rom', 0, 'http://10.77.0.1:8080/boot.ipxe'], // QEMU's iPXE ROM is iPXE already
     ['ovmf-pxe', 0, 'http://10.77.0.1:8080/boot.ipxe'], // iPXE EFI ROM inside OVMF
     ['ovmf-pxe', 3, 'snponly.efi'], // OVMF's own PXE client
-    ['ipxe2-bios-synthetic', 0, 'http://10.77.0.1:8080/boot.ipxe'],
+    // iPXE 2.x built from source: DISCOVER, DISCOVER, REQUEST, BIOS and x64 UEFI
+    ['ipxe2-bios', 0, 'http://10.77.0.1:8080/boot.ipxe'],
+    ['ipxe2-bios', 1, 'http://10.77.0.1:8080/boot.ipxe'],
+    ['ipxe2-bios', 2, 'http://10.77.0.1:8080/boot.ipxe'],
+    ['ipxe2-efi', 0, 'http://10.77.0.1:8080/boot.ipxe'],
+    ['ipxe2-efi', 1, 'http://10.77.0.1:8080/boot.ipxe'],
+    ['ipxe2-efi', 2, 'http://10.77.0.1:8080/boot.ipxe'],
   ];
   for (const [name, i, file] of cases) {
     const d = chooseBoot(readClientRequest(decodePacket(capture(name, i))), input(), undefined, 0);

@@ -126,6 +126,20 @@ test('full mode: captured iPXE ROM DISCOVER gets siaddr, script URL, 66/67, 175.
   assert.ok(!p.options.has(43), 'no PXE vendor options in full mode');
 });
 
+test('full mode: captured iPXE 2.x DISCOVERs (BIOS, x64 UEFI) get the script URL and 175.176=1 (no ProxyDHCP wait)', async () => {
+  for (const name of ['ipxe2-bios', 'ipxe2-efi']) {
+    const { server, sent } = setup('full');
+    await server.handle(capture(name, 0), from, 'main');
+    const p = sent[0]!.packet;
+    assert.equal(p.options.get(53)![0], MSG.OFFER, name);
+    assert.equal(p.siaddr, '10.77.0.1');
+    assert.equal(p.file, 'http://10.77.0.1:8080/boot.ipxe', name);
+    assert.equal(p.options.get(67)!.toString(), 'http://10.77.0.1:8080/boot.ipxe');
+    assert.deepEqual(decodeEncapsulated(p.options.get(175)!).get(176), Buffer.from([1]), `${name} 175.176`);
+    assert.ok(!p.options.has(43), 'no PXE vendor options in full mode');
+  }
+});
+
 test("proxy mode: OVMF's PXE DISCOVER gets an offer without an address, PXEClient, 43.6=8, UUID echoed", async () => {
   const { server, sent } = setup('proxy');
   await server.handle(capture('ovmf-pxe', 3), from, 'main');

@@ -20,7 +20,7 @@ import {
   encodePacket,
   FLAG_BROADCAST,
   ipToBytes,
-  macToChaddr,
+  clientRequest,
 } from '../services/dhcp/codec.js';
 import { MSG, OPT, u8 } from '../services/dhcp/options.js';
 
@@ -44,27 +44,12 @@ interface ClientResult {
 // ---------------------------------------------------------------- simulated clients (client namespace)
 
 function packet(mac: string, xid: number, type: number, extra: [number, Buffer][] = []): Buffer {
-  return encodePacket({
-    op: 1,
-    htype: 1,
-    hlen: 6,
-    hops: 0,
-    xid,
-    secs: 0,
-    flags: FLAG_BROADCAST,
-    ciaddr: '0.0.0.0',
-    yiaddr: '0.0.0.0',
-    siaddr: '0.0.0.0',
-    giaddr: '0.0.0.0',
-    chaddr: macToChaddr(mac),
-    sname: '',
-    file: '',
-    options: new Map([
-      [OPT.messageType, u8(type)],
-      [OPT.paramList, Buffer.from([1, 3, 6, 15, 66, 67])],
-      ...extra,
-    ]),
-  });
+  const options: [number, Buffer][] = [
+    [OPT.messageType, u8(type)],
+    [OPT.paramList, Buffer.from([1, 3, 6, 15, 66, 67])],
+    ...extra,
+  ];
+  return encodePacket(clientRequest(mac, xid, options, { flags: FLAG_BROADCAST }));
 }
 
 async function runClients(o: { clients: number; macPrefix: number }): Promise<ClientResult> {

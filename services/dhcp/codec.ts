@@ -249,3 +249,33 @@ export function encodePacket(p: DhcpPacket, opts: EncodeOptions = {}): Buffer {
   optionArea.copy(out, HEADER_LENGTH);
   return out;
 }
+
+/**
+ * A client BOOTREQUEST (op 1, Ethernet, no addresses yet) with the given options; `fields` overrides any
+ * header field (flags, ciaddr, giaddr…). Used by the probe, the benchmark's simulated clients and tests.
+ */
+export function clientRequest(
+  mac: string,
+  xid: number,
+  options: Iterable<[number, Buffer]>,
+  fields: Partial<DhcpPacket> = {},
+): DhcpPacket {
+  return {
+    op: 1,
+    htype: 1,
+    hlen: 6,
+    hops: 0,
+    xid,
+    secs: 0,
+    flags: 0,
+    ciaddr: '0.0.0.0',
+    yiaddr: '0.0.0.0',
+    siaddr: '0.0.0.0',
+    giaddr: '0.0.0.0',
+    chaddr: macToChaddr(mac),
+    sname: '',
+    file: '',
+    options: new Map(options),
+    ...fields,
+  };
+}

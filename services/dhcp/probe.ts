@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Socket } from 'node:dgram';
 import { bindUdp, closeUdp } from '../net/sockets.js';
-import { decodePacket, encodePacket, FLAG_BROADCAST, macToChaddr } from './codec.js';
+import { clientRequest, decodePacket, encodePacket, FLAG_BROADCAST } from './codec.js';
 import { MSG, OPT, text, u8 } from './options.js';
 import type { ProbeResult, ProbeServer } from './views.js';
 export type { ProbeResult, ProbeServer } from './views.js';
@@ -22,27 +22,18 @@ export interface ProbeOptions {
 }
 
 export function discoverPacket(mac: string, xid: number, giaddr?: string): Buffer {
-  return encodePacket({
-    op: 1,
-    htype: 1,
-    hlen: 6,
-    hops: giaddr ? 1 : 0,
-    xid,
-    secs: 0,
-    flags: FLAG_BROADCAST,
-    ciaddr: '0.0.0.0',
-    yiaddr: '0.0.0.0',
-    siaddr: '0.0.0.0',
-    giaddr: giaddr ?? '0.0.0.0',
-    chaddr: macToChaddr(mac),
-    sname: '',
-    file: '',
-    options: new Map([
-      [OPT.messageType, u8(MSG.DISCOVER)],
-      [OPT.hostname, text('bootlab-probe')],
-      [OPT.paramList, Buffer.from([1, 3, 6, 54])],
-    ]),
-  });
+  return encodePacket(
+    clientRequest(
+      mac,
+      xid,
+      [
+        [OPT.messageType, u8(MSG.DISCOVER)],
+        [OPT.hostname, text('bootlab-probe')],
+        [OPT.paramList, Buffer.from([1, 3, 6, 54])],
+      ],
+      { flags: FLAG_BROADCAST, hops: giaddr ? 1 : 0, giaddr: giaddr ?? '0.0.0.0' },
+    ),
+  );
 }
 
 /** Probes for `seconds` and resolves with every server that answered (none: the wire is free for full mode). */

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { decodePacket, macToChaddr, type DhcpPacket } from '../../../services/dhcp/codec.js';
+import { clientRequest, decodePacket } from '../../../services/dhcp/codec.js';
 import { readClientRequest, type ClientRequest } from '../../../services/dhcp/options.js';
 import {
   chooseBoot,
@@ -20,26 +20,10 @@ const input = (over: Partial<BootPolicyInput> = {}): BootPolicyInput => ({
 });
 
 function client(opts: Record<number, Buffer>, mac = '52:54:00:aa:00:01', xid = 1): ClientRequest {
-  const p: DhcpPacket = {
-    op: 1,
-    htype: 1,
-    hlen: 6,
-    hops: 0,
-    xid,
-    secs: 0,
-    flags: 0,
-    ciaddr: '0.0.0.0',
-    yiaddr: '0.0.0.0',
-    siaddr: '0.0.0.0',
-    giaddr: '0.0.0.0',
-    chaddr: macToChaddr(mac),
-    sname: '',
-    file: '',
-    options: new Map([
-      [53, Buffer.from([1])],
-      ...Object.entries(opts).map(([k, v]) => [Number(k), v] as [number, Buffer]),
-    ]),
-  };
+  const p = clientRequest(mac, xid, [
+    [53, Buffer.from([1])],
+    ...Object.entries(opts).map(([k, v]) => [Number(k), v] as [number, Buffer]),
+  ]);
   return readClientRequest(p);
 }
 const arch = (n: number): Buffer => Buffer.from([n >> 8, n & 255]);

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { createLogger } from '../../../services/core/logger.js';
 import { EventBus } from '../../../services/core/bus.js';
 import { Allocator } from '../../../services/dhcp/allocator.js';
-import { decodePacket, encodePacket, macToChaddr, type DhcpPacket } from '../../../services/dhcp/codec.js';
+import { clientRequest, decodePacket, encodePacket, type DhcpPacket } from '../../../services/dhcp/codec.js';
 import { LeaseStore } from '../../../services/dhcp/leases.js';
 import { decodeEncapsulated, MSG } from '../../../services/dhcp/options.js';
 import { DEFAULT_FIRST_STAGE } from '../../../services/dhcp/policy.js';
@@ -60,24 +60,7 @@ function request(
   opts: [number, Buffer][] = [],
   fields: Partial<DhcpPacket> = {},
 ): Buffer {
-  return encodePacket({
-    op: 1,
-    htype: 1,
-    hlen: 6,
-    hops: 0,
-    xid: 42,
-    secs: 0,
-    flags: 0,
-    ciaddr: '0.0.0.0',
-    yiaddr: '0.0.0.0',
-    siaddr: '0.0.0.0',
-    giaddr: '0.0.0.0',
-    chaddr: macToChaddr(mac),
-    sname: '',
-    file: '',
-    options: new Map([[53, Buffer.from([type])], ...opts]),
-    ...fields,
-  });
+  return encodePacket(clientRequest(mac, 42, [[53, Buffer.from([type])], ...opts], fields));
 }
 const from = { address: '0.0.0.0', port: 68 };
 

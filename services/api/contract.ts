@@ -1,18 +1,24 @@
 /**
- * The control API contract: every route, its body and its response, and the live events, declared once.
- * The server (services/api) validates bodies with the zod schemas below; the renderer imports this module
- * with `import type` only, so nothing here may touch Node (no fs, no net).
+ * The control API contract: every route, its body, query and response, and the live events, declared once.
+ * The router (services/api/router.ts) validates bodies and queries with `routeSchemas` below and hands
+ * handlers the parsed values; the renderer imports this module with `import type` only, so nothing here
+ * may touch Node (no fs, no net).
  *
- * Route keys are "METHOD /path" with ":param" segments. To add a route: add it to ApiRoutes (response and
- * body types), add its body schema to bodySchemas when it takes one, and register a handler in
- * services/api/routes/<area>.ts.
+ * Route keys are "METHOD /path" with ":param" segments. To add an area (route-schemas.ts says more):
+ *   1. services/<area>/views.ts (Node-free): the types the UI may see;
+ *   2. services/api/contract-<area>.ts: `<Area>Routes` (body/query/response per key) and
+ *      `<area>RouteSchemas = {...} satisfies RouteSchemaTable<<Area>Routes>`; merge both below;
+ *   3. services/api/routes/<area>.ts: `register<Area>Routes(router: ApiRouter, deps)`, called in host.ts.
  */
 import { z } from 'zod';
 import type { BootlabEvent, ClientSession, LogEntry, NetInterface, ServiceState } from '../core/events.js';
 import type { Profile } from '../core/config-schema.js';
 import type { MenuRoutes } from './contract-menu.js';
 import type { DhcpRoutes } from './contract-dhcp.js';
-import type { LabRoutes } from '../lab/contract.js';
+import type { LabRoutes } from './contract-lab.js';
+import { menuRouteSchemas } from './contract-menu.js';
+import { labRouteSchemas } from './contract-lab.js';
+import type { QueryOf, RouteSchemaTable } from './route-schemas.js';
 
 export type {
   BootlabEvent,
@@ -27,7 +33,8 @@ export type {
 export type { Profile } from '../core/config-schema.js';
 export type * from './contract-menu.js';
 export type * from './contract-dhcp.js';
-export type { LabCapabilities, TestBootRequestInput, TestBootVm } from '../lab/contract.js';
+export type * from './contract-lab.js';
+export type { RouteSpec, RouteSchemaTable, QueryOf } from './route-schemas.js';
 
 export const serviceActionSchema = z.enum(['start', 'stop', 'restart']);
 export type ServiceAction = z.infer<typeof serviceActionSchema>;
@@ -54,11 +61,21 @@ export interface StatusResponse {
 }
 
 export interface ApiError {
-  error: { code: string; message: string; hint: string; details?: Record<string, unknown> };
+  error: {
+    code: string;
+    message: string;
+    hint: string;
+    details?: Record<string, unknown>;
+    /** Invalid fields, each to be shown beside its own input (see FieldProblem in core/errors.ts). */
+    fields?: { field: string; message: string; hint?: string }[];
+  };
 }
 
 /** Every route: the core ones below plus each area's (declared in contract-<area>.ts). */
-export interface ApiRoutes extends MenuRoutes, DhcpRoutes, LabRoutes {
+export interface ApiRoutes extends CoreRoutes, MenuRoutes, DhcpRoutes, LabRoutes {}
+
+/** Status, interfaces, config and service control (the Dashboard and Settings pages). */
+export interface CoreRoutes {
   'GET /api/status': { body: undefined; response: StatusResponse };
   'GET /api/interfaces': { body: undefined; response: { interfaces: NetInterface[] } };
   'GET /api/config': { body: undefined; response: { profile: Profile } };
@@ -75,19 +92,32 @@ export interface ApiRoutes extends MenuRoutes, DhcpRoutes, LabRoutes {
 
 export type RouteKey = keyof ApiRoutes;
 export type RouteBody<K extends RouteKey> = ApiRoutes[K]['body'];
+export type RouteQuery<K extends RouteKey> = QueryOf<ApiRoutes[K]>;
 export type RouteResponse<K extends RouteKey> = ApiRoutes[K]['response'];
 
-/** Body schemas for routes that take a body; a route missing here rejects any body. */
-export const bodySchemas: Partial<Record<RouteKey, z.ZodType>> = {
-  'PUT /api/config': configPatchSchema,
-};
+export const coreRouteSchemas = {
+  'PUT /api/config': { body: configPatchSchema },
+} satisfies RouteSchemaTable<CoreRoutes>;
+
+/** Body and query schemas of every route that takes one (the router reads this table, nothing else). */
+export const routeSchemas = {
+  ...coreRouteSchemas,
+  ...menuRouteSchemas,
+  ...labRouteSchemas,
+} satisfies RouteSchemaTable<ApiRoutes>;
+export type RouteSchemas = typeof routeSchemas;
 
 /** One WebSocket message from /api/events: events batched every ~100 ms, coalesced per subject. */
 export interface EventsMessage {
   events: BootlabEvent[];
 }
 
-/** Where the token goes: header for HTTP, query parameter for the WebSocket (browsers cannot set its headers). */
+/**
+ * Where the token goes: the X-Bootlab-Token header on HTTP routes (nowhere else); on the WebSocket
+ * (browsers cannot set its headers) as a subprotocol: offer [EVENTS_PROTOCOL, TOKEN_PROTOCOL_PREFIX + token],
+ * the server selects EVENTS_PROTOCOL. Never in a URL.
+ */
 export const TOKEN_HEADER = 'x-bootlab-token';
-export const TOKEN_QUERY = 'token';
+export const EVENTS_PROTOCOL = 'bootlab.events.v1';
+export const TOKEN_PROTOCOL_PREFIX = 'bootlab.token.';
 export const EVENTS_PATH = '/api/events';

@@ -1,6 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { TOKEN_HEADER, TOKEN_QUERY } from './contract.js';
+import { EVENTS_PROTOCOL, TOKEN_HEADER, TOKEN_PROTOCOL_PREFIX } from './contract.js';
 
 /**
  * The control API's three gates. Host: a DNS-rebinding page reaches us with its own host name, so only
@@ -31,12 +31,30 @@ export function allowedOrigin(originHeader: string | undefined, opts: GuardOptio
   return names.some((name) => originHeader.toLowerCase() === `http://${name}:${opts.port}`);
 }
 
-export function tokenFromRequest(req: IncomingMessage, url: URL): string | undefined {
+/**
+ * HTTP routes: the token is read from the X-Bootlab-Token header only. Not from the query (a URL ends up
+ * in logs, history and Referer headers), not from a cookie (a browser attaches it to cross-site requests),
+ * not from Authorization (one place, so a misplaced token fails loudly instead of half-working).
+ */
+export function tokenFromRequest(req: IncomingMessage): string | undefined {
   const header = req.headers[TOKEN_HEADER];
-  if (typeof header === 'string') return header;
-  const auth = req.headers.authorization;
-  if (auth?.startsWith('Bearer ')) return auth.slice(7);
-  return url.searchParams.get(TOKEN_QUERY) ?? undefined;
+  return typeof header === 'string' ? header : undefined;
+}
+
+/**
+ * The event WebSocket: browsers cannot set headers on a WebSocket, but they can offer subprotocols
+ * (RFC 6455 4.1, Sec-WebSocket-Protocol). The client offers EVENTS_PROTOCOL plus
+ * `TOKEN_PROTOCOL_PREFIX + token`; the server answers with EVENTS_PROTOCOL only, so the token is never
+ * echoed and never part of a URL. Exactly one token entry is accepted.
+ */
+export function tokenFromWebSocket(req: IncomingMessage): string | undefined {
+  const header = req.headers['sec-websocket-protocol'];
+  if (typeof header !== 'string') return undefined;
+  const offered = header.split(',').map((p) => p.trim());
+  if (!offered.includes(EVENTS_PROTOCOL)) return undefined;
+  const tokens = offered.filter((p) => p.startsWith(TOKEN_PROTOCOL_PREFIX));
+  if (tokens.length !== 1) return undefined;
+  return tokens[0]!.slice(TOKEN_PROTOCOL_PREFIX.length);
 }
 
 export function tokenMatches(given: string | undefined, expected: string): boolean {

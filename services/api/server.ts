@@ -6,9 +6,16 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { EventBus } from '../core/bus.js';
 import { asBootlabError, BootlabError, type ErrorCode } from '../core/errors.js';
 import type { ApiError, EventsMessage } from './contract.js';
-import { EVENTS_PATH } from './contract.js';
+import { EVENTS_PATH, EVENTS_PROTOCOL } from './contract.js';
 import { EventCoalescer } from './coalescer.js';
-import { allowedHost, allowedOrigin, tokenFromRequest, tokenMatches, type GuardOptions } from './guards.js';
+import {
+  allowedHost,
+  allowedOrigin,
+  tokenFromRequest,
+  tokenFromWebSocket,
+  tokenMatches,
+  type GuardOptions,
+} from './guards.js';
 import type { Router } from './router.js';
 import { listenTcp } from '../net/sockets.js';
 
@@ -58,14 +65,19 @@ export class ApiServer {
     this.server = createServer((req, res) => {
       this.handle(req, res).catch((err) => this.sendError(res, asBootlabError(err)));
     });
-    this.wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
+    this.wss = new WebSocketServer({
+      noServer: true,
+      maxPayload: 64 * 1024,
+      // Answer with the feed's protocol, never with the token entry the client offered beside it.
+      handleProtocols: (offered) => (offered.has(EVENTS_PROTOCOL) ? EVENTS_PROTOCOL : false),
+    });
     this.server.on('upgrade', (req, socket, head) => {
       const url = new URL(req.url ?? '/', 'http://localhost');
       const ok =
         url.pathname === EVENTS_PATH &&
         allowedHost(req.headers.host, this.guard) &&
         allowedOrigin(req.headers.origin, this.guard) &&
-        tokenMatches(tokenFromRequest(req, url), this.opts.token);
+        tokenMatches(tokenFromWebSocket(req), this.opts.token);
       if (!ok) {
         socket.end('HTTP/1.1 401 Unauthorized\r\nconnection: close\r\n\r\n');
         return;
@@ -136,7 +148,7 @@ export class ApiServer {
 
   private async handleApi(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     res.setHeader('cache-control', 'no-store');
-    if (!tokenMatches(tokenFromRequest(req, url), this.opts.token)) {
+    if (!tokenMatches(tokenFromRequest(req), this.opts.token)) {
       return this.sendJson(
         res,
         401,

@@ -89,3 +89,13 @@ export function runBootlab(
     });
   });
 }
+
+/** The event WebSocket's subprotocol offer carrying the token (services/api/contract.ts EVENTS_PROTOCOL). */
+export function eventProtocols(token: string): string[] {
+  return ['bootlab.events.v1', `bootlab.token.${token}`];
+}
+
+/** The live event feed's WebSocket URL for a running Bootlab (no token: it travels as a subprotocol). */
+export function eventsUrl(app: Pick<RunningBootlab, 'base'>): string {
+  return `${app.base.replace(/^http/, 'ws')}/api/events`;
+}

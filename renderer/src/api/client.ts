@@ -7,6 +7,11 @@ import type {
   RouteResponse,
 } from '../../../services/api/contract';
 
+// Mirrors services/api/contract.ts (the renderer imports only types from services/).
+const TOKEN_HEADER = 'x-bootlab-token';
+const EVENTS_PROTOCOL = 'bootlab.events.v1';
+const TOKEN_PROTOCOL_PREFIX = 'bootlab.token.';
+
 /** An API failure with the server's words: what happened (message) and what to do (hint). */
 export class ApiRequestError extends Error {
   constructor(
@@ -42,7 +47,7 @@ export class ApiClient {
     const res = await fetch(this.base + path, {
       method,
       headers: {
-        'x-bootlab-token': this.token,
+        [TOKEN_HEADER]: this.token,
         ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}),
       },
       body: options.body !== undefined ? JSON.stringify(options.body) : undefined,
@@ -68,8 +73,8 @@ export class ApiClient {
     const open = (): void => {
       const url = new URL('/api/events', this.base);
       url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
-      url.searchParams.set('token', this.token);
-      socket = new WebSocket(url);
+      // The token travels as a subprotocol offer, never in the URL (services/api/contract.ts EVENTS_PROTOCOL).
+      socket = new WebSocket(url, [EVENTS_PROTOCOL, TOKEN_PROTOCOL_PREFIX + this.token]);
       socket.onopen = () => onConnection?.(true);
       socket.onmessage = (msg) => {
         const parsed = JSON.parse(String(msg.data)) as EventsMessage;
@@ -92,5 +97,5 @@ export class ApiClient {
 /** Reads the per-launch token from the URL fragment (#token=...) the CLI printed. */
 export function tokenFromLocation(loc: Location = window.location): string {
   const params = new URLSearchParams(loc.hash.replace(/^#/, ''));
-  return params.get('token') ?? new URLSearchParams(loc.search).get('token') ?? '';
+  return params.get('token') ?? '';
 }

@@ -6,7 +6,13 @@ import { join } from 'node:path';
 import { request } from 'node:http';
 import { spawnSync } from 'node:child_process';
 import WebSocket from 'ws';
-import { startBootlab, runBootlab, type RunningBootlab } from '../../helpers/bootlab-process.js';
+import {
+  startBootlab,
+  runBootlab,
+  eventProtocols,
+  eventsUrl,
+  type RunningBootlab,
+} from '../../helpers/bootlab-process.js';
 import { freePort } from '../../helpers/ports.js';
 
 let app: RunningBootlab;
@@ -141,7 +147,7 @@ test('bodies are validated and config saves to the data dir', async () => {
 });
 
 test('starting a service over the API shows its state change live on the WebSocket', async () => {
-  const ws = new WebSocket(`${app.base.replace('http', 'ws')}/api/events?token=${app.token}`);
+  const ws = new WebSocket(eventsUrl(app), eventProtocols(app.token));
   const states: string[] = [];
   await new Promise<void>((resolve, reject) => {
     ws.once('open', () => resolve());
@@ -163,9 +169,9 @@ test('starting a service over the API shows its state change live on the WebSock
 });
 
 test('the event WebSocket refuses a missing token and a foreign origin', async () => {
-  const attempt = (url: string, headers: Record<string, string> = {}): Promise<string> =>
+  const attempt = (protocols: string[], headers: Record<string, string> = {}): Promise<string> =>
     new Promise((resolve) => {
-      const ws = new WebSocket(url, { headers });
+      const ws = new WebSocket(eventsUrl(app), protocols, { headers });
       ws.once('open', () => {
         ws.close();
         resolve('open');
@@ -173,13 +179,9 @@ test('the event WebSocket refuses a missing token and a foreign origin', async (
       ws.once('error', () => resolve('refused'));
       ws.once('unexpected-response', () => resolve('refused'));
     });
-  const wsBase = app.base.replace('http', 'ws');
-  assert.equal(await attempt(`${wsBase}/api/events`), 'refused');
-  assert.equal(
-    await attempt(`${wsBase}/api/events?token=${app.token}`, { origin: 'http://evil.example' }),
-    'refused',
-  );
-  assert.equal(await attempt(`${wsBase}/api/events?token=${app.token}`), 'open');
+  assert.equal(await attempt([]), 'refused');
+  assert.equal(await attempt(eventProtocols(app.token), { origin: 'http://evil.example' }), 'refused');
+  assert.equal(await attempt(eventProtocols(app.token)), 'open');
 });
 
 test('unknown service and action get clear errors', async () => {

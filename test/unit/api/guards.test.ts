@@ -1,6 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { allowedHost, allowedOrigin, tokenMatches } from '../../../services/api/guards.js';
+import type { IncomingMessage } from 'node:http';
+import {
+  allowedHost,
+  allowedOrigin,
+  tokenFromRequest,
+  tokenFromWebSocket,
+  tokenMatches,
+} from '../../../services/api/guards.js';
 
 const opts = { token: 't', port: 7000 };
 
@@ -27,4 +34,22 @@ test('token comparison', () => {
   assert.ok(!tokenMatches('abd', 'abc'));
   assert.ok(!tokenMatches('ab', 'abc'));
   assert.ok(!tokenMatches(undefined, 'abc'));
+});
+
+const req = (headers: Record<string, string>): IncomingMessage => ({ headers }) as unknown as IncomingMessage;
+
+test('HTTP routes read the token from the x-bootlab-token header only', () => {
+  assert.equal(tokenFromRequest(req({ 'x-bootlab-token': 'abc' })), 'abc');
+  assert.equal(tokenFromRequest(req({ authorization: 'Bearer abc' })), undefined);
+  assert.equal(tokenFromRequest(req({ cookie: 'token=abc' })), undefined);
+  assert.equal(tokenFromRequest(req({})), undefined);
+});
+
+test('the WebSocket reads the token from its subprotocol offer, beside the events protocol', () => {
+  const h = (v: string) => req({ 'sec-websocket-protocol': v });
+  assert.equal(tokenFromWebSocket(h('bootlab.events.v1, bootlab.token.abc')), 'abc');
+  assert.equal(tokenFromWebSocket(h('bootlab.token.abc')), undefined);
+  assert.equal(tokenFromWebSocket(h('bootlab.events.v1')), undefined);
+  assert.equal(tokenFromWebSocket(h('bootlab.events.v1, bootlab.token.a, bootlab.token.b')), undefined);
+  assert.equal(tokenFromWebSocket(req({ 'x-bootlab-token': 'abc' })), undefined);
 });

@@ -113,6 +113,14 @@ export interface SyslogLineEvent {
   hostname?: string;
   tag?: string;
   text: string;
+  /** How it arrived (services/syslog). */
+  transport?: 'udp' | 'tcp' | 'tls';
+  /** ISO time the line arrived. */
+  time?: string;
+  format?: 'ipxe' | 'rfc5424' | 'rfc3164' | 'bare';
+  structuredData?: Record<string, Record<string, string>>;
+  /** Messages joined into this line (iPXE splits lines at 127 characters). */
+  parts?: number;
 }
 
 export interface BuildOutputEvent {

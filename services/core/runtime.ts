@@ -1,5 +1,14 @@
 import type { Readable } from 'node:stream';
 
+/** Syslog receiver counters (services/syslog/server.ts). */
+export interface SyslogStats {
+  received: number;
+  lines: number;
+  dropped: Record<string, number>;
+  senders: number;
+  connections: number;
+}
+
 /** A file that exists only in memory or elsewhere on disk (menu scripts, the system's iPXE binaries). */
 export interface VirtualFile {
   size: number;
@@ -43,6 +52,14 @@ export class Runtime {
   httpPort: number | null = null;
   tftpPort: number | null = null;
   syslogPort: number | null = null;
+  /** TCP (and TLS) syslog port, when TCP syslog is on (services/syslog). */
+  syslogTcpPort: number | null = null;
+  /** The certificate syslog TLS presents (iPXE needs it through TRUST=), when TLS is on. */
+  syslogCertPath: string | null = null;
+  /** Receiver counters while syslog runs (lines, drops by reason). */
+  syslogStats: (() => SyslogStats) | null = null;
+  /** Hosted-cache address for `set peerhost` ("10.77.0.1:8091"), while the PeerDist cache runs. */
+  peerHost: string | null = null;
   /** Set by the host from the menu manager; HTTP falls back to a built-in script while it is unset. */
   bootScript: BootScriptProvider | null = null;
   private readonly macByIp = new Map<string, string>();

@@ -17,17 +17,36 @@ export type ErrorCode =
   | 'LAB_TOOL_MISSING'
   | 'INTERNAL';
 
+/**
+ * One invalid field, for the UI to show beside that field: `field` is the dotted path in the profile or
+ * request body ("dhcp.reservations.0.ip"), `message` a sentence without the path, `hint` what to do.
+ */
+export interface FieldProblem {
+  field: string;
+  message: string;
+  hint?: string;
+}
+
 export class BootlabError extends Error {
   readonly code: ErrorCode;
   readonly hint: string;
   readonly details: Record<string, unknown>;
+  /** Every invalid field at once (settings and request bodies), so the UI can mark each. */
+  readonly fields: FieldProblem[] | undefined;
 
-  constructor(code: ErrorCode, message: string, hint: string, details: Record<string, unknown> = {}) {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    hint: string,
+    details: Record<string, unknown> = {},
+    fields?: FieldProblem[],
+  ) {
     super(message);
     this.name = 'BootlabError';
     this.code = code;
     this.hint = hint;
     this.details = details;
+    this.fields = fields && fields.length > 0 ? fields : undefined;
   }
 
   /** One line for logs and the CLI: what happened, then what to do. */
@@ -35,8 +54,20 @@ export class BootlabError extends Error {
     return this.hint ? `${this.message} ${this.hint}` : this.message;
   }
 
-  toJSON(): { code: ErrorCode; message: string; hint: string; details: Record<string, unknown> } {
-    return { code: this.code, message: this.message, hint: this.hint, details: this.details };
+  toJSON(): {
+    code: ErrorCode;
+    message: string;
+    hint: string;
+    details: Record<string, unknown>;
+    fields?: FieldProblem[];
+  } {
+    return {
+      code: this.code,
+      message: this.message,
+      hint: this.hint,
+      details: this.details,
+      ...(this.fields ? { fields: this.fields } : {}),
+    };
   }
 }
 

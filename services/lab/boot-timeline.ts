@@ -12,6 +12,11 @@ export const BOOT_STAGES = [
   'script',
   'kernel',
   'marker',
+  // Outcomes that are not a boot: the stage list must not read "kernel" when the VM ended here.
+  'local-disk',
+  'no-bootable-device',
+  'kernel-panic',
+  'uefi-shell',
 ] as const;
 export type BootStage = (typeof BOOT_STAGES)[number];
 
@@ -25,7 +30,16 @@ export function cleanConsole(text: string): string {
 }
 
 /** "http://10.77.0.1/vmlinuz... 17%    36%     ok" once progress and backspaces are stripped. */
-const DOWNLOAD_OK = /(?:https?|tftp):\/\/\S+\.\.\.(?: *\d+%)* *ok/g;
+const DOWNLOAD_OK = /(?:https?|tftp):\/\/(\S+)\.\.\.(?: *\d+%)* *ok/g;
+
+/**
+ * Downloads that are not a kernel or initrd: menu scripts and the menu's check-in calls
+ * (services/http/ipxe-lines.ts CHECKIN_PATH), which iPXE fetches right before `exit` to the local disk too.
+ */
+function isBootFile(url: string): boolean {
+  const path = url.replace(/^[^/]*/, '').split('?')[0] ?? '';
+  return !/^\/checkin$/.test(path) && !/\.(ipxe|cfg)$/i.test(path);
+}
 const TFTP_OK = /tftp:\/\/\S+\.\.\.(?: *\d+%)* *ok/g;
 
 interface Rule {
@@ -64,10 +78,19 @@ export class BootTimeline {
       // Every download after the script (kernel, then initrd); the last one ends the "kernel" stage.
       {
         re: new RegExp(DOWNLOAD_OK),
-        apply: (t) => {
-          if (this.stages.script !== undefined && this.stages.marker === undefined) this.stages.kernel = t;
+        apply: (t, m) => {
+          if (this.stages.script !== undefined && this.stages.marker === undefined && isBootFile(m[1] ?? ''))
+            this.stages.kernel = t;
         },
       },
+      // Bootlab's local-disk entry (services/menu/ipxe-entries.ts) and SeaBIOS's next boot device.
+      {
+        re: /Booting from the local disk|Booting from Hard Disk/g,
+        apply: (t) => this.first('local-disk', t),
+      },
+      { re: /No bootable device\./g, apply: (t) => this.first('no-bootable-device', t) },
+      { re: /Kernel panic - not syncing/g, apply: (t) => this.first('kernel-panic', t) },
+      { re: /UEFI Interactive Shell/g, apply: (t) => this.first('uefi-shell', t) },
     ];
   }
 
@@ -111,7 +134,7 @@ export class BootTimeline {
       const p = payload as HttpDownloadEvent;
       if (p.phase !== 'end' || p.result !== 'completed') return;
       if (this.stages.script === undefined) this.stages.script = t;
-      else if (this.stages.marker === undefined) this.stages.kernel = t;
+      else if (this.stages.marker === undefined && isBootFile(p.path)) this.stages.kernel = t;
     }
   }
 

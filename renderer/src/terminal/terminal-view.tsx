@@ -29,6 +29,8 @@ export interface TerminalViewProps {
   resetKey?: unknown;
   /** Height in text rows. */
   rows?: number;
+  /** Change this value to move the keyboard focus into the terminal (e.g. a VM just started). */
+  focusKey?: unknown;
 }
 
 /**
@@ -44,19 +46,24 @@ export function TerminalView({
   onInput,
   resetKey,
   rows = 20,
+  focusKey,
 }: TerminalViewProps) {
   const box = useRef<HTMLDivElement>(null);
   const term = useRef<Terminal | null>(null);
   const written = useRef(0);
   const [empty, setEmpty] = useState(true);
+  const [focused, setFocused] = useState(false);
   const inputHandler = useRef(onInput);
   inputHandler.current = onInput;
+  const interactive = Boolean(onInput);
 
   // Create the terminal once.
   useEffect(() => {
     const t = new Terminal({
       convertEol: true,
       disableStdin: !inputHandler.current,
+      // The serial console speaks VT100/ANSI: xterm.js already sends arrows as ESC [ A…, F5-F12 as
+      // ESC [ 15~…, Esc as ESC, Ctrl-B as 0x02, which is what iPXE (src/core/getkey.c) and SeaBIOS expect.
       scrollback: 5000,
       rows,
       fontFamily: 'ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace',
@@ -80,14 +87,36 @@ export function TerminalView({
     const observer = new ResizeObserver(refit);
     observer.observe(box.current!);
     const typing = t.onData((data) => inputHandler.current?.(data));
+    // Tab goes to the VM (menus use it), so Shift+Tab is the way out: no keyboard trap (WCAG 2.1.2).
+    t.attachCustomKeyEventHandler((e) => !(e.key === 'Tab' && e.shiftKey));
+    // xterm.js's own focus events: the panel shows a clear ring and "typing goes to the VM" while focused.
+    const focusIn = () => setFocused(true);
+    const focusOut = () => setFocused(false);
+    t.textarea?.addEventListener('focus', focusIn);
+    t.textarea?.addEventListener('blur', focusOut);
     term.current = t;
     return () => {
+      t.textarea?.removeEventListener('focus', focusIn);
+      t.textarea?.removeEventListener('blur', focusOut);
       typing.dispose();
       observer.disconnect();
       t.dispose();
       term.current = null;
     };
   }, [rows]);
+
+  useEffect(() => {
+    term.current?.textarea?.setAttribute('aria-label', `${title ?? 'Output'} (keyboard input)`);
+  }, [title, rows]);
+
+  // Keystrokes reach onInput only while it is set (a running VM); the terminal is created before that.
+  useEffect(() => {
+    if (term.current) term.current.options.disableStdin = !interactive;
+  }, [interactive]);
+
+  useEffect(() => {
+    if (focusKey !== undefined && interactive) term.current?.focus();
+  }, [focusKey, interactive]);
 
   // Clear on reset.
   useEffect(() => {
@@ -121,9 +150,17 @@ export function TerminalView({
   }, [chunks]);
 
   return (
-    <div className="terminal-panel card">
+    <div
+      className={`terminal-panel card${interactive ? ' terminal-interactive' : ''}${focused ? ' terminal-focused' : ''}`}
+      data-terminal-focused={focused ? 'true' : 'false'}
+    >
       <div className="terminal-bar">
         <span className="terminal-title">{title ?? 'Output'}</span>
+        {interactive && (
+          <span className="terminal-hint" role="status">
+            {focused ? 'Keys go to the VM · Shift+Tab leaves' : 'Click the console to type'}
+          </span>
+        )}
         <span className="terminal-buttons">
           {buttons?.map((b) => (
             <button
@@ -147,7 +184,7 @@ export function TerminalView({
           </button>
         </span>
       </div>
-      <div className="terminal-wrap">
+      <div className="terminal-wrap" onClick={() => interactive && term.current?.focus()}>
         <div ref={box} className="terminal-box" />
         {empty && emptyText && <div className="terminal-empty">{emptyText}</div>}
       </div>

@@ -1,15 +1,17 @@
 /**
- * The Test boot page end to end: `bootlab boot` serves the lab payload (a kernel whose /init prints a
- * marker), the page starts a BIOS VM on QEMU user networking (Bootlab on loopback has no lab bridge), and
- * the VM's serial console in the page's terminal shows the marker. Also: the page says DHCP and TFTP are
- * not exercised on user networking, and Stop works on a running VM.
+ * The Test boot page end to end: `bootlab serve` with a two-entry menu (local disk first and default, the
+ * lab payload second: a kernel whose /init prints a marker), the page starts a BIOS VM on QEMU user
+ * networking (Bootlab on loopback has no lab bridge), and the technician picks the second entry by typing
+ * into the page's serial console (arrow down, Enter). The VM boots it to the marker. Also: UEFI firmware
+ * PXE is not offered where it would be refused, a reload shows the running VM again, and Stop works.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { repoRoot } from '../../helpers/bootlab-process.js';
 import { ensureBootPayload, markerCmdline, markerLine, newMarker } from '../../helpers/boot-payload.js';
 import { chromiumMissing, openBootlabPage } from '../../helpers/browser.js';
 import { freePort } from '../../helpers/ports.js';
@@ -22,20 +24,17 @@ describe('Test boot page', { skip }, () => {
   let session: Awaited<ReturnType<typeof openBootlabPage>>;
   let page: Page;
   const marker = newMarker();
+  const shots = mkdtempSync(join(tmpdir(), 'bootlab-shots-'));
 
   before(async () => {
     const payload = ensureBootPayload();
     session = await openBootlabPage(
       async (dir) => [
-        'boot',
-        '--kernel',
-        payload.kernel,
-        '--initrd',
-        payload.initrd,
-        '--cmdline',
-        markerCmdline(marker),
+        'serve',
         '--data-dir',
         dir,
+        '--boot-root',
+        payload.dir,
         '--interface',
         'lo',
         '--dhcp',
@@ -52,28 +51,82 @@ describe('Test boot page', { skip }, () => {
       { timeoutMs: 60_000 },
     );
     ({ page } = session);
+    // The menu: local disk first and default (a VM left alone would end in "No bootable device"), the
+    // payload second. A long timeout leaves time to choose by keyboard.
+    const res = await fetch(`${session.bootlab.base}/api/menu`, {
+      method: 'PUT',
+      headers: { 'x-bootlab-token': session.bootlab.token, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        version: 1,
+        root: 'main',
+        menus: [
+          {
+            id: 'main',
+            title: 'Bench menu',
+            timeout: 300,
+            default: 'disk',
+            entries: [
+              { id: 'disk', kind: 'local', label: 'Boot from local disk' },
+              {
+                id: 'marker',
+                kind: 'linux',
+                label: 'Lab marker Linux',
+                kernel: 'vmlinuz',
+                initrds: ['initrd.gz'],
+                cmdline: markerCmdline(marker),
+              },
+            ],
+          },
+        ],
+      }),
+    });
+    assert.equal(res.status, 200, await res.text());
+    await page.reload();
+    await page.locator('h1', { hasText: 'Test boot' }).waitFor();
   });
 
   after(async () => {
     await session?.close();
+    rmSync(shots, { recursive: true, force: true });
   });
 
-  test('a BIOS VM boots Bootlab’s entry and its console shows the marker live', async () => {
+  test('UEFI firmware PXE is not offered on QEMU user networking, with the reason', async () => {
+    const uefi = page.locator('[data-firmware="uefi"]');
+    assert.equal(await uefi.locator('input').isDisabled(), true);
+    assert.match(await uefi.innerText(), /Needs Bootlab’s interface/);
+  });
+
+  test('keys typed in the console choose a menu entry and the VM boots it to the marker', async () => {
     await page.locator('[data-firmware="bios"] input').check();
     await page.getByLabel('Network', { exact: true }).selectOption('user');
     await page.getByRole('button', { name: 'Start test boot' }).click();
-    await page.locator('.notice', { hasText: 'DHCP and TFTP are not being exercised' }).waitFor();
-    // xterm.js renders the console as DOM rows; the marker line is printed by the payload's /init.
+    await page.locator('[data-vm-state="running"]').waitFor();
+    // The console takes the focus when the VM starts, and says so.
+    await page.locator('[data-terminal-focused="true"]').waitFor();
+    await page.locator('.terminal-hint', { hasText: 'Keys go to the VM' }).waitFor();
+    // iPXE draws the menu on the serial line; xterm.js renders it as DOM rows.
+    await page.locator('.xterm-rows', { hasText: 'Lab marker Linux' }).waitFor({ timeout: 120_000 });
+    await page.screenshot({ path: join(shots, 'test-boot-menu.png') });
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
     await page.locator('.xterm-rows', { hasText: markerLine(marker).trim() }).waitFor({ timeout: 120_000 });
     await page.locator('[data-vm-state="exited"]').waitFor({ timeout: 30_000 });
-    await page.screenshot({ path: join(repoRoot, 'docs/screenshots/test-boot.png'), fullPage: true });
     const stages = await page.locator('[data-vm-state="exited"] td.small').innerText();
-    assert.match(stages, /script|kernel/, `stage timings shown: ${stages}`);
+    assert.match(stages, /kernel \+ initrd/, `stage timings shown: ${stages}`);
+    assert.doesNotMatch(stages, /local disk|No bootable device/);
+  });
+
+  test('after a reload the page shows the running VM and its console', async () => {
+    await page.getByRole('button', { name: 'Start test boot' }).click();
+    await page.locator('[data-vm-state="running"]').waitFor();
+    await page.locator('.xterm-rows', { hasText: 'Lab marker Linux' }).waitFor({ timeout: 120_000 });
+    await page.reload();
+    await page.locator('h1', { hasText: 'Test boot' }).waitFor();
+    await page.locator('[data-vm-state="running"] button', { hasText: 'Shown' }).waitFor();
+    await page.locator('.xterm-rows', { hasText: 'Lab marker Linux' }).waitFor({ timeout: 30_000 });
   });
 
   test('Stop ends a running VM', async () => {
-    await page.getByRole('button', { name: 'Start test boot' }).click();
-    await page.locator('[data-vm-state="running"]').waitFor();
     await page.getByRole('button', { name: 'Stop', exact: true }).click();
     await page.locator('[data-vm-state="running"]').waitFor({ state: 'detached', timeout: 30_000 });
   });

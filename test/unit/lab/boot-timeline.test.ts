@@ -92,3 +92,22 @@ test('cleanConsole drops colours, sercon cursor moves, CR and backspaces', () =>
     'iPXE ok\nx 17%',
   );
 });
+
+test('a VM that chose the local disk ends in "No bootable device", not in a kernel stage', () => {
+  // Console of a menu boot whose local-disk entry ran: check-in download, exit, SeaBIOS gives up.
+  const tl = new BootTimeline('MARK');
+  tl.console('Configuring (net0 52:54:00:12:34:56)...... ok\n', 1000);
+  tl.console('boot.ipxe : 2310 bytes [script]\n', 2000);
+  tl.console('http://10.0.2.2:8080/checkin?mac=52:54:00:12:34:56&event=chosen&entry=disk... ok\n', 3000);
+  tl.console('Booting from the local disk...\n', 3100);
+  tl.console('http://10.0.2.2:8080/checkin?mac=52:54:00:12:34:56&event=booting... ok\n', 3200);
+  tl.console(
+    'Booting from Hard Disk...\nBoot failed: could not read the boot disk\n\nNo bootable device.\n',
+    4000,
+  );
+  assert.equal(tl.stages.kernel, undefined, 'check-ins are not kernel downloads');
+  assert.deepEqual(
+    tl.summary().map((s) => s.stage),
+    ['firmware-dhcp', 'ipxe-dhcp', 'script', 'local-disk', 'no-bootable-device'],
+  );
+});

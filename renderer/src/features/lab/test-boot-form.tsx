@@ -28,27 +28,37 @@ export function TestBootForm({
     network: 'auto',
   });
   const set = (patch: Partial<TestBootRequestInput>) => setReq({ ...req, ...patch });
-  const missing = capabilities.firmware[req.firmware ?? 'bios'];
+  // OVMF's own PXE needs the VM on Bootlab's interface (lab-manager refuses it on user networking).
+  const refused = (id: string): string | undefined =>
+    id === 'uefi' && (capabilities.bridge || req.network === 'user')
+      ? `Needs Bootlab’s interface: ${capabilities.bridge ?? 'QEMU user network chosen'}.`
+      : undefined;
+  const firmwareProblem = refused(req.firmware ?? 'bios');
+  const missing = capabilities.firmware[req.firmware ?? 'bios'] ?? firmwareProblem;
   return (
     <div className="card">
       <h2>New test boot</h2>
-      <div className="choice-list">
-        {FIRMWARE.map((f) => (
-          <label
-            key={f.id}
-            className={`choice${req.firmware === f.id ? ' choice-checked' : ''}`}
-            data-firmware={f.id}
-          >
-            <input
-              type="radio"
-              name="firmware"
-              checked={req.firmware === f.id}
-              onChange={() => set({ firmware: f.id })}
-            />
-            <span className="choice-label">{f.label}</span>
-            <span className="choice-explain">{f.explain}</span>
-          </label>
-        ))}
+      <div className="choice-list" role="radiogroup" aria-label="Firmware">
+        {FIRMWARE.map((f) => {
+          const why = refused(f.id);
+          return (
+            <label
+              key={f.id}
+              className={`choice${req.firmware === f.id ? ' choice-checked' : ''}${why ? ' choice-disabled' : ''}`}
+              data-firmware={f.id}
+            >
+              <input
+                type="radio"
+                name="firmware"
+                checked={req.firmware === f.id}
+                disabled={Boolean(why)}
+                onChange={() => set({ firmware: f.id })}
+              />
+              <span className="choice-label">{f.label}</span>
+              <span className="choice-explain">{why ?? f.explain}</span>
+            </label>
+          );
+        })}
       </div>
       <div className="inline-fields">
         <label className="field">
@@ -72,6 +82,7 @@ export function TestBootForm({
             min={128}
             max={8192}
             value={req.memoryMb}
+            aria-label="Memory (MiB)"
             onChange={(e) => set({ memoryMb: Number(e.target.value) })}
           />
         </label>
@@ -100,8 +111,8 @@ export function TestBootForm({
       </div>
       {capabilities.bridge && req.network !== 'user' && (
         <p className="notice">
-          Test VMs cannot join Bootlab’s interface here: {capabilities.bridge} They use QEMU’s user network,
-          which boots Bootlab’s HTTP menu only; DHCP and TFTP are not exercised.
+          Test VMs cannot join Bootlab’s interface here ({capabilities.bridge}), so they use QEMU’s user
+          network: it boots Bootlab’s HTTP menu only; DHCP and TFTP are not exercised.
         </p>
       )}
       {missing && <p className="field-error">{missing}</p>}

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { TestBootRequestInput, TestBootVm } from '../../../../services/api/contract.js';
 import { useApi, useLiveEvents } from '../../api/api-context';
 import { toProblem, useRequest, type Problem } from '../../api/use-request';
@@ -6,6 +6,7 @@ import { Page } from '../../components/page';
 import { ProblemBox } from '../../components/problem-box';
 import { TerminalView } from '../../terminal/terminal-view';
 import { TestBootForm } from './test-boot-form';
+import { stageWords } from './stage-words';
 
 /**
  * Test boot: start a QEMU VM as a client of Bootlab and watch its serial console live, with stop and reset.
@@ -23,6 +24,38 @@ export function TestBootPage() {
     setSelected(id);
     const { data } = await api.request('GET /api/lab/vms/:id/console', { params: { id } });
     setChunks([data]);
+  };
+
+  // After a reload (or coming back to this page) show what runs: the newest running VM, else the newest.
+  useEffect(() => {
+    const vms = lab.data?.vms ?? [];
+    if (selected || vms.length === 0) return;
+    const pick = [...vms].reverse().find((v) => v.state === 'running') ?? vms[vms.length - 1]!;
+    void show(pick.id);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [lab.data]);
+
+  // Keystrokes go out one request at a time, in order (parallel POSTs could overtake each other).
+  const typed = useRef({ pending: '', sending: false });
+  const sendKeys = (id: string, data: string) => {
+    const q = typed.current;
+    q.pending += data;
+    if (q.sending) return;
+    q.sending = true;
+    void (async () => {
+      try {
+        while (q.pending) {
+          const chunk = q.pending.slice(0, 4096);
+          q.pending = q.pending.slice(chunk.length);
+          await api.request('POST /api/lab/vms/:id/input', { params: { id }, body: { data: chunk } });
+        }
+      } catch (err) {
+        q.pending = '';
+        setProblem(toProblem(err));
+      } finally {
+        q.sending = false;
+      }
+    })();
   };
 
   useLiveEvents(['lab.console'], (event) => {
@@ -73,7 +106,8 @@ export function TestBootPage() {
         <TestBootForm capabilities={lab.data.capabilities} busy={busy} onStart={(r) => void start(r)} />
       )}
       {vms.length > 0 && <VmTable vms={vms} selected={selected} onSelect={(id) => void show(id)} />}
-      {current?.note && <p className="notice">{current.note}</p>}
+      {/* The form already says why VMs use QEMU's user network; say it here only when the form does not. */}
+      {current?.note && !lab.data?.capabilities.bridge && <p className="notice">{current.note}</p>}
       <TerminalView
         title={
           current ? `Serial console: ${current.firmware}, ${current.nic}, ${current.mac}` : 'Serial console'
@@ -83,15 +117,8 @@ export function TestBootPage() {
         emptyText={
           current ? 'Waiting for the VM’s first output…' : 'Start a test boot to see its console here.'
         }
-        onInput={
-          current?.state === 'running'
-            ? (data) =>
-                void api.request('POST /api/lab/vms/:id/input', {
-                  params: { id: current.id },
-                  body: { data },
-                })
-            : undefined
-        }
+        onInput={current?.state === 'running' ? (data) => sendKeys(current.id, data) : undefined}
+        focusKey={current?.state === 'running' ? current.id : undefined}
         buttons={
           current
             ? [
@@ -150,7 +177,8 @@ function VmTable({
               <td>{vm.network === 'bridge' ? 'Bootlab interface' : 'QEMU user network'}</td>
               <td>{vm.state === 'exited' ? `exited (${vm.exitCode ?? '–'})` : 'running'}</td>
               <td className="small">
-                {vm.stages.map((s) => `${s.stage} ${(s.atMs / 1000).toFixed(1)}`).join(' · ') || '—'}
+                {vm.stages.map((s) => `${stageWords(s.stage)} ${(s.atMs / 1000).toFixed(1)}`).join(' · ') ||
+                  '—'}
               </td>
               <td>
                 <button

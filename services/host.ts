@@ -12,8 +12,7 @@ import { LogBuffer } from './core/log-buffer.js';
 import { Runtime } from './core/runtime.js';
 import { Supervisor } from './core/supervisor.js';
 import { watchInterfaces } from './net/interfaces.js';
-import type { ApiRoutes } from './api/contract.js';
-import { Router } from './api/router.js';
+import { createApiRouter } from './api/router.js';
 import { registerCoreRoutes } from './api/routes/core.js';
 import { ApiServer } from './api/server.js';
 import { DhcpService } from './dhcp/service.js';
@@ -25,7 +24,7 @@ import { MenuManager } from './menu/menu-manager.js';
 import { registerMenuRoutes } from './api/routes/menu.js';
 import { registerDhcpRoutes } from './api/routes/dhcp.js';
 import { LabManager } from './lab/lab-manager.js';
-import { registerLabRoutes } from './lab/lab-routes.js';
+import { registerLabRoutes } from './api/routes/lab.js';
 import { systemIpxeProvider } from './dhcp/first-stage.js';
 
 export interface HostOptions {
@@ -88,7 +87,7 @@ export class Host {
     });
     const bootRoot = (): string => this.bootRoot();
     this.menu = new MenuManager({ store: this.store, bootRoot, log: this.log.child('menu') });
-    const router = new Router<ApiRoutes>();
+    const router = createApiRouter();
     registerMenuRoutes(router, { menu: this.menu, runtime: this.runtime, bootRoot });
     registerDhcpRoutes(router, {
       store: this.store,

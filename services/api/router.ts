@@ -1,43 +1,52 @@
 import type { z } from 'zod';
 import { BootlabError } from '../core/errors.js';
+import { describeFieldProblems, fieldProblemsFromZod } from '../core/field-problems.js';
+import type { ParsedBody, ParsedQuery, RouteSchemas, RouteSpecs } from './route-schemas.js';
+import { routeSchemas, type ApiRoutes, type RouteSchemas as ApiRouteSchemas } from './contract.js';
 
-/** What a handler receives: path parameters, the query and the validated body. */
-export interface RequestContext<Body> {
+/** What a handler receives: path parameters, the parsed query and the parsed body (typed by the schemas). */
+export interface RequestContext<Body, Query = Record<string, never>> {
   params: Record<string, string>;
-  query: URLSearchParams;
+  query: Query;
   body: Body;
 }
 
-type AnyHandler = (ctx: RequestContext<unknown>) => unknown;
+type AnyHandler = (ctx: RequestContext<unknown, unknown>) => unknown;
 
 interface Entry {
+  key: string;
   method: string;
   segments: string[];
-  bodySchema?: z.ZodType;
+  schemas: RouteSchemas;
   handler: AnyHandler;
 }
 
+/** The handler for route K: typed from the route's declared response and its schemas' output. */
+export type RouteHandler<Routes extends RouteSpecs<Routes>, Table, K extends keyof Routes> = (
+  ctx: RequestContext<ParsedBody<Table, K>, ParsedQuery<Table, K>>,
+) => Routes[K]['response'] | Promise<Routes[K]['response']>;
+
 /**
- * Matches "METHOD /api/path/:param" keys from a contract route table to handlers. Bodies are validated
- * with the route's zod schema before the handler runs; a route without a schema takes no body.
- * Literal segments win over parameters, so "/api/services/start-all" beats "/api/services/:name/:action".
+ * Matches "METHOD /api/path/:param" keys from a contract route table to handlers. The schema table comes
+ * from the contract (services/api/contract.ts `routeSchemas`, assembled from each contract-<area>.ts):
+ * bodies and queries are validated with it before the handler runs, and the handler gets the parsed
+ * values. A route without a body schema refuses a body. Literal segments win over parameters, so
+ * "/api/services/start-all" beats "/api/services/:name/:action".
  */
-export class Router<Routes extends { [K in keyof Routes]: { body: unknown; response: unknown } }> {
+export class Router<Routes extends RouteSpecs<Routes>, Table = Partial<Record<keyof Routes, RouteSchemas>>> {
   private readonly entries: Entry[] = [];
 
-  add<K extends keyof Routes & string>(
-    key: K,
-    handler: (
-      ctx: RequestContext<Routes[K]['body']>,
-    ) => Routes[K]['response'] | Promise<Routes[K]['response']>,
-    bodySchema?: z.ZodType,
-  ): void {
+  constructor(private readonly schemas: Table = {} as Table) {}
+
+  add<K extends keyof Routes & string>(key: K, handler: RouteHandler<Routes, Table, K>): void {
     const [method, path] = key.split(' ') as [string, string];
+    const schemas = ((this.schemas as Record<string, RouteSchemas | undefined>)[key] ?? {}) as RouteSchemas;
     this.entries.push({
+      key,
       method,
       segments: path.split('/').filter(Boolean),
-      bodySchema,
-      handler: handler as AnyHandler,
+      schemas,
+      handler: handler as unknown as AnyHandler,
     });
     // Fewer parameters first: literal routes take precedence.
     this.entries.sort((a, b) => paramCount(a) - paramCount(b));
@@ -62,30 +71,52 @@ export class Router<Routes extends { [K in keyof Routes]: { body: unknown; respo
     return { methodMismatch };
   }
 
-  /** Validates the body and runs the handler. Throws BootlabError('BAD_REQUEST') on a bad body. */
+  /** Validates the query and the body, then runs the handler. Throws BootlabError('BAD_REQUEST'). */
   async run(
     entry: Entry,
     params: Record<string, string>,
     query: URLSearchParams,
     rawBody: unknown,
   ): Promise<unknown> {
+    const parsedQuery = entry.schemas.query
+      ? parseOrRefuse(entry.schemas.query, queryObject(query), 'query')
+      : {};
     let body: unknown = undefined;
-    if (entry.bodySchema) {
-      const parsed = entry.bodySchema.safeParse(rawBody);
-      if (!parsed.success) {
-        const what = parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ');
-        throw new BootlabError(
-          'BAD_REQUEST',
-          `The request body is not valid: ${what}.`,
-          'Correct the request and send it again.',
-        );
-      }
-      body = parsed.data;
+    if (entry.schemas.body) {
+      body = parseOrRefuse(entry.schemas.body, rawBody, 'body');
     } else if (rawBody !== undefined) {
       throw new BootlabError('BAD_REQUEST', 'This request takes no body.', 'Send it without a body.');
     }
-    return entry.handler({ params, query, body });
+    return entry.handler({ params, query: parsedQuery, body });
   }
+}
+
+/** The router every area registers on: all routes of the contract, validated with its schema table. */
+export type ApiRouter = Router<ApiRoutes, ApiRouteSchemas>;
+
+export function createApiRouter(): ApiRouter {
+  return new Router<ApiRoutes, ApiRouteSchemas>(routeSchemas);
+}
+
+/** The query as an object of strings (the first value of a repeated parameter). */
+function queryObject(query: URLSearchParams): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of query) if (!(k in out)) out[k] = v;
+  return out;
+}
+
+function parseOrRefuse(schema: z.ZodType, value: unknown, part: 'body' | 'query'): unknown {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  // In a technician's words, every field at once; the paths travel in `fields` only (the UI marks them).
+  const fields = fieldProblemsFromZod(parsed.error).map((f) => ({ ...f, field: f.field || part }));
+  throw new BootlabError(
+    'BAD_REQUEST',
+    `Some values are not valid. ${describeFieldProblems(fields)}`,
+    'Correct the marked values and try again.',
+    {},
+    fields,
+  );
 }
 
 function paramCount(e: Entry): number {

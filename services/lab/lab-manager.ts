@@ -2,7 +2,7 @@ import type { EventBus } from '../core/bus.js';
 import { BootlabError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { Runtime } from '../core/runtime.js';
-import type { LabCapabilities, TestBootRequest, TestBootVm } from './contract.js';
+import type { LabCapabilities, TestBootRequest, TestBootVm } from './views.js';
 import { findLabTools, LAB_FIRMWARES, type LabNetwork } from './qemu-args.js';
 import { QemuVm } from './qemu-runner.js';
 import { createTap, deleteTap, tapUnavailableReason } from './tap.js';
@@ -10,7 +10,7 @@ import { createTap, deleteTap, tapUnavailableReason } from './tap.js';
 /**
  * The app's "Test boot" feature: starts QEMU VMs as clients of the running Bootlab, streams their consoles
  * on the bus (`lab.console`), joins the servers' events for the VM's MAC into a stage timeline, and offers
- * reset/stop/input. The API routes (lab-routes.ts) are thin wrappers around this class.
+ * reset/stop/input. The API routes (services/api/routes/lab.ts) are thin wrappers around this class.
  */
 export interface LabManagerDeps {
   bus: EventBus;

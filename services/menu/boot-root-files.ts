@@ -2,7 +2,7 @@ import { promises as fsp } from 'node:fs';
 import { join } from 'node:path';
 import { resolveInBootRoot, splitRequestedPath } from '../core/boot-root.js';
 import { BootlabError } from '../core/errors.js';
-import type { BootRootListing } from '../api/contract-menu.js';
+import type { BootRootListing } from './views.js';
 
 /**
  * Boot-root file access for the menu editor: does a path exist (validation), and what is in a folder

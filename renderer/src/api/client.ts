@@ -4,6 +4,7 @@ import type {
   EventsMessage,
   RouteBody,
   RouteKey,
+  RouteQuery,
   RouteResponse,
 } from '../../../services/api/contract';
 
@@ -36,7 +37,7 @@ export class ApiClient {
 
   async request<K extends RouteKey>(
     key: K,
-    options: { params?: Record<string, string>; body?: RouteBody<K> } = {},
+    options: { params?: Record<string, string>; body?: RouteBody<K>; query?: RouteQuery<K> } = {},
   ): Promise<RouteResponse<K>> {
     const [method, pattern] = key.split(' ') as [string, string];
     const path = pattern.replace(/:(\w+)/g, (_, name: string) => {
@@ -44,7 +45,12 @@ export class ApiClient {
       if (value === undefined) throw new Error(`missing route parameter ${name} for ${key}`);
       return encodeURIComponent(value);
     });
-    const res = await fetch(this.base + path, {
+    const search = new URLSearchParams();
+    for (const [k, v] of Object.entries(options.query ?? {})) {
+      if (typeof v === 'string' && v !== '') search.set(k, v);
+    }
+    const query = search.size > 0 ? `?${search.toString()}` : '';
+    const res = await fetch(this.base + path + query, {
       method,
       headers: {
         [TOKEN_HEADER]: this.token,

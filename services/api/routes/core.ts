@@ -7,8 +7,8 @@ import type { Runtime } from '../../core/runtime.js';
 import type { Supervisor } from '../../core/supervisor.js';
 import type { ClientSessions } from '../../stats/sessions.js';
 import { listInterfaces } from '../../net/interfaces.js';
-import { configPatchSchema, serviceActionSchema, type ApiRoutes } from '../contract.js';
-import type { Router } from '../router.js';
+import { serviceActionSchema } from '../contract.js';
+import type { ApiRouter } from '../router.js';
 
 export interface CoreRouteDeps {
   version: string;
@@ -23,7 +23,7 @@ export interface CoreRouteDeps {
 }
 
 /** Status, interfaces, config and service control: the routes the Dashboard and Settings pages use. */
-export function registerCoreRoutes(router: Router<ApiRoutes>, deps: CoreRouteDeps): void {
+export function registerCoreRoutes(router: ApiRouter, deps: CoreRouteDeps): void {
   const { store, supervisor, runtime } = deps;
 
   router.add('GET /api/status', () => ({
@@ -43,11 +43,7 @@ export function registerCoreRoutes(router: Router<ApiRoutes>, deps: CoreRouteDep
 
   router.add('GET /api/interfaces', () => ({ interfaces: listInterfaces() }));
   router.add('GET /api/config', () => ({ profile: store.profile }));
-  router.add(
-    'PUT /api/config',
-    async ({ body }) => ({ profile: await store.patchProfile(body) }),
-    configPatchSchema,
-  );
+  router.add('PUT /api/config', async ({ body }) => ({ profile: await store.patchProfile(body) }));
   router.add('GET /api/services', () => ({ services: supervisor.status() }));
   router.add('POST /api/services/start-all', async () => ({ services: await supervisor.startAll() }));
   router.add('POST /api/services/stop-all', async () => {

@@ -5,8 +5,7 @@ import { externalServerConfigs } from '../../dhcp/external-config.js';
 import { firstStageReport } from '../../dhcp/first-stage.js';
 import { DhcpService, firstStageNames } from '../../dhcp/service.js';
 import { resolveInterface } from '../../net/interfaces.js';
-import type { ApiRoutes } from '../contract.js';
-import type { Router } from '../router.js';
+import type { ApiRouter } from '../router.js';
 
 export interface DhcpRouteDeps {
   store: ConfigStore;
@@ -19,7 +18,7 @@ export interface DhcpRouteDeps {
  * The DHCP page's data. The first-stage report and the settings for an existing DHCP server come from the
  * profile, so they are there even while Bootlab's own DHCP is off (exactly when a site needs them).
  */
-export function registerDhcpRoutes(router: Router<ApiRoutes>, deps: DhcpRouteDeps): void {
+export function registerDhcpRoutes(router: ApiRouter, deps: DhcpRouteDeps): void {
   router.add('GET /api/dhcp', () => {
     const profile = deps.store.profile;
     const running = deps.supervisor.running('dhcp');

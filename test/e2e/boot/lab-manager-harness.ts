@@ -4,7 +4,7 @@
 import { EventBus } from '../../../services/core/bus.js';
 import { createLogger } from '../../../services/core/logger.js';
 import { Runtime } from '../../../services/core/runtime.js';
-import { testBootRequestSchema } from '../../../services/lab/contract.js';
+import { testBootRequestSchema } from '../../../services/lab/views.js';
 import { LabManager } from '../../../services/lab/lab-manager.js';
 
 const [reqJson = '{}', httpBase = 'http://10.77.0.1:8080'] = process.argv.slice(2);

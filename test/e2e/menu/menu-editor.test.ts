@@ -17,7 +17,7 @@ import { chromiumMissing, launchBrowser } from '../../helpers/browser.js';
 import { EventBus } from '../../../services/core/bus.js';
 import { ConfigStore } from '../../../services/core/config-store.js';
 import { Runtime } from '../../../services/core/runtime.js';
-import { Router } from '../../../services/api/router.js';
+import { createApiRouter } from '../../../services/api/router.js';
 import { ApiServer } from '../../../services/api/server.js';
 import type { MenuRoutes } from '../../../services/api/contract-menu.js';
 import { registerMenuRoutes } from '../../../services/api/routes/menu.js';
@@ -116,7 +116,7 @@ describe('menu editor in a real browser', { skip }, () => {
     runtime.httpPort = 8080;
     const menu = new MenuManager({ store, bootRoot: () => bootRoot, systemDirs: [] });
     await menu.detect();
-    const router = new Router<MenuRoutes>();
+    const router = createApiRouter();
     registerMenuRoutes(router, { menu, runtime, bootRoot: () => bootRoot });
     const token = 'menu-e2e-token';
     server = new ApiServer({ router, bus: new EventBus(), token, uiDir, port: 0 });

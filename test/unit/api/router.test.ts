@@ -8,10 +8,16 @@ type Routes = {
   'POST /api/services/:name/:action': { body: undefined; response: string };
   'POST /api/services/start-all': { body: undefined; response: string };
   'PUT /api/thing': { body: { n: number }; response: number };
+  'GET /api/thing': { body: undefined; query: { n?: string }; response: number };
+};
+
+const schemas = {
+  'PUT /api/thing': { body: z.object({ n: z.number() }) },
+  'GET /api/thing': { query: z.object({ n: z.coerce.number().int().default(1) }) },
 };
 
 test('literal routes win over parameter routes; params are decoded', async () => {
-  const r = new Router<Routes>();
+  const r = new Router<Routes, typeof schemas>(schemas);
   r.add('POST /api/services/:name/:action', ({ params }) => `${params.name}/${params.action}`);
   r.add('POST /api/services/start-all', () => 'all');
   const all = r.match('POST', '/api/services/start-all');
@@ -23,8 +29,8 @@ test('literal routes win over parameter routes; params are decoded', async () =>
 });
 
 test('wrong method is told apart from a missing route', () => {
-  const r = new Router<Routes>();
-  r.add('PUT /api/thing', ({ body }) => body.n, z.object({ n: z.number() }));
+  const r = new Router<Routes, typeof schemas>(schemas);
+  r.add('PUT /api/thing', ({ body }) => body.n);
   const m = r.match('GET', '/api/thing');
   assert.ok(!('entry' in m) && m.methodMismatch);
   const n = r.match('GET', '/api/other');
@@ -32,8 +38,8 @@ test('wrong method is told apart from a missing route', () => {
 });
 
 test('bodies are validated against the schema; routes without one refuse a body', async () => {
-  const r = new Router<Routes>();
-  r.add('PUT /api/thing', ({ body }) => body.n * 2, z.object({ n: z.number() }));
+  const r = new Router<Routes, typeof schemas>(schemas);
+  r.add('PUT /api/thing', ({ body }) => body.n * 2);
   r.add('POST /api/services/start-all', () => 'all');
   const put = r.match('PUT', '/api/thing');
   assert.ok('entry' in put);
@@ -45,4 +51,17 @@ test('bodies are validated against the schema; routes without one refuse a body'
   const all = r.match('POST', '/api/services/start-all');
   assert.ok('entry' in all);
   await assert.rejects(r.run(all.entry, {}, new URLSearchParams(), { x: 1 }), /takes no body/);
+});
+
+test('queries are parsed with the route schema; a bad one is refused with the field named', async () => {
+  const r = new Router<Routes, typeof schemas>(schemas);
+  r.add('GET /api/thing', ({ query }) => query.n * 2);
+  const get = r.match('GET', '/api/thing');
+  assert.ok('entry' in get);
+  assert.equal(await r.run(get.entry, {}, new URLSearchParams('n=21&token=x'), undefined), 42);
+  assert.equal(await r.run(get.entry, {}, new URLSearchParams(), undefined), 2);
+  await assert.rejects(
+    r.run(get.entry, {}, new URLSearchParams('n=abc'), undefined),
+    (e: BootlabError) => e.code === 'BAD_REQUEST' && e.fields?.[0]?.field === 'n',
+  );
 });

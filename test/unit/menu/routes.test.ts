@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigStore } from '../../../services/core/config-store.js';
 import { Runtime } from '../../../services/core/runtime.js';
-import { Router } from '../../../services/api/router.js';
+import { createApiRouter } from '../../../services/api/router.js';
 import type { MenuRoutes } from '../../../services/api/contract-menu.js';
 import { registerMenuRoutes } from '../../../services/api/routes/menu.js';
 import { MenuManager } from '../../../services/menu/menu-manager.js';
@@ -24,7 +24,7 @@ async function setup(t: { after: (fn: () => void) => void }) {
   runtime.httpPort = 8080;
   const menu = new MenuManager({ store, bootRoot: () => bootRoot, systemDirs: [] });
   await menu.detect();
-  const router = new Router<MenuRoutes>();
+  const router = createApiRouter();
   registerMenuRoutes(router, { menu, runtime, bootRoot: () => bootRoot });
   const call = async (key: keyof MenuRoutes, opts: { query?: string; body?: unknown } = {}) => {
     const [method, path] = key.split(' ') as [string, string];

@@ -1,8 +1,9 @@
 /**
- * Test-boot lab routes of the control API (to be merged into ApiRoutes like contract-menu.ts). Pure: zod
- * and types only, so the renderer can `import type` it.
+ * What the UI may see of the test-boot lab, and what it may ask for (Node-free: zod and types only, so the
+ * renderer and services/api/contract-lab.ts can import it).
  */
 import { z } from 'zod';
+import { macSchema } from '../net/address.js';
 
 export const testBootRequestSchema = z.object({
   /** bios: SeaBIOS + iPXE ROM; uefi: OVMF's own PXE (a non-iPXE client); uefi-ipxe: OVMF + iPXE ROM. */
@@ -15,17 +16,12 @@ export const testBootRequestSchema = z.object({
    */
   network: z.enum(['auto', 'bridge', 'user']).default('auto'),
   /** Optional fixed MAC, e.g. to test a per-host assignment. */
-  mac: z
-    .string()
-    .regex(/^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/i, 'a MAC address like 52:54:00:12:34:56')
-    .optional(),
+  mac: macSchema.optional(),
   /** kvm is faster but does not work on every machine; tcg always works. */
   accel: z.enum(['tcg', 'kvm']).default('tcg'),
 });
 export type TestBootRequest = z.infer<typeof testBootRequestSchema>;
 export type TestBootRequestInput = z.input<typeof testBootRequestSchema>;
-
-export const testBootInputSchema = z.object({ data: z.string().max(4096) });
 
 export interface TestBootVm {
   id: string;
@@ -50,17 +46,3 @@ export interface LabCapabilities {
   /** undefined when VMs can join the served bridge; else why they get user networking. */
   bridge: string | undefined;
 }
-
-export interface LabRoutes {
-  'GET /api/lab': { body: undefined; response: { capabilities: LabCapabilities; vms: TestBootVm[] } };
-  'POST /api/lab/vms': { body: TestBootRequestInput; response: { vm: TestBootVm } };
-  'GET /api/lab/vms/:id/console': { body: undefined; response: { data: string } };
-  'POST /api/lab/vms/:id/input': { body: z.infer<typeof testBootInputSchema>; response: { ok: true } };
-  'POST /api/lab/vms/:id/reset': { body: undefined; response: { vm: TestBootVm } };
-  'POST /api/lab/vms/:id/stop': { body: undefined; response: { vm: TestBootVm } };
-}
-
-export const labBodySchemas = {
-  'POST /api/lab/vms': testBootRequestSchema,
-  'POST /api/lab/vms/:id/input': testBootInputSchema,
-} as const;

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { describeFieldProblems, fieldProblemsFromZod } from './field-problems.js';
 import { BootlabError, isErrnoException } from './errors.js';
 import { removeStaleTemps, writeFileAtomic } from './atomic-file.js';
 import {
@@ -79,10 +80,13 @@ export class ConfigStore {
   async setProfile(input: ProfileInput): Promise<Profile> {
     const parsed = profileSchema.safeParse(input);
     if (!parsed.success) {
+      const fields = fieldProblemsFromZod(parsed.error);
       throw new BootlabError(
         'CONFIG_INVALID',
-        `These settings are not valid: ${describeZodError(parsed.error)}.`,
-        'Correct the fields named and save again.',
+        `These settings are not valid. ${describeFieldProblems(fields)}`,
+        'Correct the marked settings and save again.',
+        {},
+        fields,
       );
     }
     this.config = {

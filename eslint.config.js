@@ -1,5 +1,6 @@
 // ESLint flat config. Also enforces the design's import rules: services/ never imports electron/ or
-// renderer/, and renderer/ reaches services/ only through `import type` (checked by its own tsconfig too).
+// renderer/, and renderer/ reaches services/ through `import type`, values only from the Node-free
+// services/shared/ (its own tsconfig has no Node types, so a stray `fs` fails to compile there too).
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
@@ -31,6 +32,24 @@ export default tseslint.config(
     },
   },
   {
+    // The ground everything stands on: Node-free (the renderer imports it), imports only itself and zod.
+    files: ['services/shared/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { regex: '^node:', message: 'services/shared/ is Node-free: the renderer imports it.' },
+            {
+              regex: '^\\.\\./',
+              message: 'services/shared/ imports only itself and zod; the rest imports it.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['renderer/**/*.{ts,tsx}'],
     plugins: { 'react-hooks': reactHooks },
     rules: {
@@ -40,9 +59,12 @@ export default tseslint.config(
         {
           patterns: [
             {
-              group: ['**/services/**'],
+              // services/shared/ is Node-free on purpose (MAC rule, firmware names, errors, events): one
+              // copy for both sides. Anything else in services/ reaches the renderer as types only.
+              regex: '(^|/)services/(?!shared/)',
               allowTypeImports: true,
-              message: 'renderer/ may import only types from services/api.',
+              message:
+                'renderer/ may import values only from services/shared/ (Node-free); types from services/api.',
             },
           ],
         },

@@ -3,7 +3,7 @@
  * and queries declared once. Node-free (the renderer imports it with `import type`).
  */
 import { z } from 'zod';
-import { macSchema } from '../net/address.js';
+import { macSchema } from '../shared/address.js';
 import type { MenuExport, MenuPreviewResponse, MenuState, BootRootListing } from '../menu/views.js';
 import type { MenuValidation } from '../menu/views.js';
 import type { RouteSchemaTable } from './route-schemas.js';

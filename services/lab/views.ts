@@ -3,7 +3,7 @@
  * renderer and services/api/contract-lab.ts can import it).
  */
 import { z } from 'zod';
-import { macSchema } from '../net/address.js';
+import { macSchema } from '../shared/address.js';
 
 export const testBootRequestSchema = z.object({
   /** bios: SeaBIOS + iPXE ROM; uefi: OVMF's own PXE (a non-iPXE client); uefi-ipxe: OVMF + iPXE ROM. */

@@ -2,7 +2,6 @@ import { useEffect, useState } from 'react';
 import type { ApiClient } from '../../api/client';
 import type { BootRootListing } from '../../../../services/api/contract-menu';
 import { toProblem, type Problem } from '../../api/use-request';
-import { menuRequest } from './menu-api';
 
 function parentOf(dir: string): string {
   const i = dir.lastIndexOf('/');
@@ -28,7 +27,8 @@ export function FilePicker({
 
   useEffect(() => {
     let live = true;
-    menuRequest(api, 'GET /api/boot-root/files', { query: { dir } })
+    api
+      .request('GET /api/boot-root/files', { query: { dir } })
       .then((l) => live && (setListing(l), setProblem(undefined)))
       .catch((err: unknown) => {
         if (!live) return;

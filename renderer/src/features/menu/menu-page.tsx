@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import type { ApiClient } from '../../api/client';
 import { ApiRequestError } from '../../api/client';
+import { useApi } from '../../api/api-context';
 import { toProblem, type Problem } from '../../api/use-request';
 import { Page } from '../../components/page';
 import { ProblemBox } from '../../components/problem-box';
@@ -11,7 +11,7 @@ import type {
   MenuPreviewResponse,
   MenuState,
 } from '../../../../services/api/contract-menu';
-import { menuRequest } from './menu-api';
+import { isMac } from '../../../../services/shared/address';
 import * as edit from './menu-edit';
 import { EntryList } from './entry-list';
 import { EntryForm } from './entry-form';
@@ -40,7 +40,8 @@ const ADDABLE: EntryKind[] = [
  * per-machine assignments, import/export, and a live preview of what a BIOS or UEFI client would see.
  * Edits stay in a draft until Save; the preview and the issues follow the draft as you type.
  */
-export function MenuPage({ api }: { api: ApiClient }) {
+export function MenuPage() {
+  const { api } = useApi();
   const [saved, setSaved] = useState<MenuState | undefined>();
   const [draft, setDraft] = useState<MenuConfig | undefined>();
   const [menuId, setMenuId] = useState<string>('');
@@ -57,7 +58,7 @@ export function MenuPage({ api }: { api: ApiClient }) {
 
   const load = async (): Promise<void> => {
     try {
-      const state = await menuRequest(api, 'GET /api/menu');
+      const state = await api.request('GET /api/menu');
       setSaved(state);
       setDraft(state.menu);
       setMenuId((old) => (state.menu.menus.some((m) => m.id === old) ? old : state.menu.root));
@@ -77,9 +78,11 @@ export function MenuPage({ api }: { api: ApiClient }) {
     let live = true;
     setPreviewBusy(true);
     const timer = setTimeout(() => {
-      menuRequest(api, 'POST /api/menu/preview', {
-        body: { menu: draft, platform, ...(mac.trim() ? { mac: mac.trim() } : {}) },
-      })
+      api
+        .request('POST /api/menu/preview', {
+          // A MAC still being typed previews as no MAC (no assignment applies) rather than an error.
+          body: { menu: draft, platform, ...(isMac(mac) ? { mac } : {}) },
+        })
         .then((p) => live && setPreview(p))
         .catch((err: unknown) => live && setProblem(toProblem(err)))
         .finally(() => live && setPreviewBusy(false));
@@ -111,7 +114,7 @@ export function MenuPage({ api }: { api: ApiClient }) {
   const save = async (): Promise<void> => {
     setSaving(true);
     try {
-      const state = await menuRequest(api, 'PUT /api/menu', { body: draft });
+      const state = await api.request('PUT /api/menu', { body: draft });
       setSaved(state);
       setDraft(state.menu);
       setProblem(undefined);
@@ -139,7 +142,7 @@ export function MenuPage({ api }: { api: ApiClient }) {
       const raw = edit.parseImport(await file.text()) as { format?: string; menu?: unknown } | null;
       const candidate = raw && raw.format === 'bootlab-menu' ? raw.menu : raw;
       // The preview parses it: an empty script means it is not a menu (the issues say why).
-      const check = await menuRequest(api, 'POST /api/menu/preview', { body: { menu: candidate, platform } });
+      const check = await api.request('POST /api/menu/preview', { body: { menu: candidate, platform } });
       if (check.script === '' || !check.config) {
         const first = check.issues.filter((i) => i.severity === 'error').slice(0, 3);
         setProblem({

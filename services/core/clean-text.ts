@@ -40,7 +40,8 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 // eslint-disable-next-line no-control-regex
 const CONTROLS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g;
 // eslint-disable-next-line no-control-regex
-const CONTROLS_KEEP_LF = /[\u0000-\u0008\u000B\u000C\u000D\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g;
+const CONTROLS_KEEP_LF =
+  /[\u0000-\u0008\u000B\u000C\u000D\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g;
 
 /**
  * Returns `input` decoded, cleaned and capped to at most `max` code points (TRUNCATION_MARK included).
@@ -81,7 +82,12 @@ export function capText(text: string, max: number): string {
   if (text.length <= limit) return text;
   const points = Array.from(text);
   if (points.length <= limit) return text;
-  return points.slice(0, limit - 1).join('').trimEnd() + TRUNCATION_MARK;
+  return (
+    points
+      .slice(0, limit - 1)
+      .join('')
+      .trimEnd() + TRUNCATION_MARK
+  );
 }
 
 /** True when `text` was cut by capText/cleanText (ends with the marker). */

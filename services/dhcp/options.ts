@@ -1,3 +1,4 @@
+import { cleanOptional, TEXT_LIMITS } from '../core/clean-text.js';
 import { bytesToIp, DhcpDecodeError, FLAG_BROADCAST, ipToBytes, macOf, type DhcpPacket } from './codec.js';
 
 /** Option codes used by Bootlab (RFC 2132 unless noted). */
@@ -116,6 +117,21 @@ export function readUserClasses(buf: Buffer): string[] {
   return parsed.length ? parsed : [buf.toString('latin1')];
 }
 
+/**
+ * Why a request has no usable client identity, or undefined when it has one. Leases, rate limits and
+ * offers are keyed by the hardware address, so a frame without a real unicast one gets nothing: hlen 0
+ * (an empty MAC), a length that does not match Ethernet's (htype 1 needs hlen 6, RFC 1700 / RFC 2131
+ * §2), an all-zero address, or a broadcast/multicast one (I/G bit of the first octet, IEEE 802).
+ */
+export function clientIdentityProblem(p: Pick<DhcpPacket, 'htype' | 'hlen' | 'chaddr'>): string | undefined {
+  if (p.hlen === 0) return 'no-client-mac';
+  if (p.htype === 1 && p.hlen !== 6) return 'bad-mac-length';
+  const mac = p.chaddr.subarray(0, p.hlen);
+  if (mac.every((b) => b === 0)) return 'zero-mac';
+  if (p.htype === 1 && (mac[0]! & 1) === 1) return 'multicast-mac';
+  return undefined;
+}
+
 /** Everything the policy and the lease logic need from one client request. */
 export interface ClientRequest {
   mac: string;
@@ -163,7 +179,8 @@ export function readClientRequest(p: DhcpPacket): ClientRequest {
     if (b.length !== 4) throw new DhcpDecodeError('bad-option', `option ${code} must be an IPv4 address`);
     return bytesToIp(b);
   };
-  const vendorClass = o.get(OPT.vendorClass)?.toString('latin1');
+  // Wire text is cleaned and capped before anything stores or shows it (core/clean-text.ts).
+  const vendorClass = cleanOptional(o.get(OPT.vendorClass), TEXT_LIMITS.vendor);
   const userClasses = o.has(OPT.userClass) ? readUserClasses(o.get(OPT.userClass)!) : [];
   const eb = o.get(OPT.etherboot);
   const ipxeFeatures: number[] = [];
@@ -185,7 +202,7 @@ export function readClientRequest(p: DhcpPacket): ClientRequest {
     isHttpClient: vendorClass?.startsWith('HTTPClient') ?? false,
     uuid: o.get(OPT.clientUuid),
     clientId: o.get(OPT.clientId),
-    hostname: o.get(OPT.hostname)?.toString('latin1').replace(/\0+$/, ''),
+    hostname: cleanOptional(o.get(OPT.hostname), TEXT_LIMITS.hostname),
     requestedIp: ipOpt(OPT.requestedIp),
     serverId: ipOpt(OPT.serverId),
     maxSize: maxSize && maxSize.length === 2 ? maxSize.readUInt16BE(0) : undefined,

@@ -2,7 +2,7 @@ import type { DhcpEvent } from '../core/events.js';
 import type { Logger } from '../core/logger.js';
 import type { Allocator } from './allocator.js';
 import { BOOTREQUEST, DhcpDecodeError, decodePacket, encodePacket, type DhcpPacket } from './codec.js';
-import { MSG, MSG_NAMES, readClientRequest, type ClientRequest } from './options.js';
+import { clientIdentityProblem, MSG, MSG_NAMES, readClientRequest, type ClientRequest } from './options.js';
 import { chooseBoot, type BootDecision, type BootPolicyInput, type ChainState } from './policy.js';
 import { buildReply, replyDestination, type AddressInfo, type ReplyInput } from './reply.js';
 import type { DhcpStats } from './views.js';
@@ -68,6 +68,9 @@ export class DhcpServer {
     try {
       req = decodePacket(buf);
       if (req.op !== BOOTREQUEST) return this.drop(src, 'not-a-request');
+      // No usable MAC: nothing to key a lease, an offer or a rate limit on (counted, never answered).
+      const noIdentity = clientIdentityProblem(req);
+      if (noIdentity) return this.drop(src, noIdentity);
       client = readClientRequest(req);
     } catch (err) {
       return this.drop(src, err instanceof DhcpDecodeError ? err.reason : 'decode-error');
@@ -184,6 +187,8 @@ export class DhcpServer {
       case MSG.DISCOVER: {
         const lease = await alloc.offer(client.mac, client.requestedIp, now, this.leaseDetails(client));
         if (!lease) {
+          // Every check slot busy (a burst of new clients): the client's next DISCOVER finds one free.
+          if (alloc.lastMiss === 'checks-busy') return this.drop(src, 'address-checks-busy');
           if (now - this.lastPoolFullWarning > 30_000) {
             this.lastPoolFullWarning = now;
             this.o.log.warn(

@@ -6,7 +6,12 @@ import { join } from 'node:path';
 import { request } from 'node:http';
 import WebSocket from 'ws';
 import type { RouteKey } from '../../../services/api/contract.js';
-import { startBootlab, eventProtocols, eventsUrl, type RunningBootlab } from '../../helpers/bootlab-process.js';
+import {
+  startBootlab,
+  eventProtocols,
+  eventsUrl,
+  type RunningBootlab,
+} from '../../helpers/bootlab-process.js';
 import { freePort } from '../../helpers/ports.js';
 
 // The token is accepted in exactly one place per channel: the X-Bootlab-Token header on HTTP routes, and the
@@ -92,9 +97,15 @@ test('every API route refuses a missing, wrong or misplaced token', async () => 
     { name: 'query ?x-bootlab-token=', query: `x-bootlab-token=${t}`, headers: {} },
     { name: 'cookie', headers: { cookie: `token=${t}; x-bootlab-token=${t}; bootlab.token=${t}` } },
     { name: 'Authorization: Bearer', headers: { authorization: `Bearer ${t}` } },
-    { name: 'Authorization: Basic', headers: { authorization: `Basic ${Buffer.from(':' + t).toString('base64')}` } },
+    {
+      name: 'Authorization: Basic',
+      headers: { authorization: `Basic ${Buffer.from(':' + t).toString('base64')}` },
+    },
     { name: 'X-Token header', headers: { 'x-token': t } },
-    { name: 'Sec-WebSocket-Protocol on HTTP', headers: { 'sec-websocket-protocol': eventProtocols(t).join(', ') } },
+    {
+      name: 'Sec-WebSocket-Protocol on HTTP',
+      headers: { 'sec-websocket-protocol': eventProtocols(t).join(', ') },
+    },
   ];
   const accepted: string[] = [];
   for (const [key, path] of Object.entries(ROUTES)) {

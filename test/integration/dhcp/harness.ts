@@ -50,6 +50,7 @@ try {
   process.exit(2);
 }
 process.on('SIGTERM', () => {
+  process.stdout.write(`STATUS ${JSON.stringify(service.status())}\n`);
   process.stdout.write(`LEASES ${JSON.stringify(service.leases())}\n`);
   void service.stop().then(() => process.exit(0));
 });

@@ -64,6 +64,8 @@ test('expired leases are reclaimed: the address goes to a new client, the old ro
   assert.equal(await alloc.offer('02:00:00:00:00:02', undefined, 500), undefined, 'still leased: pool full');
   const l = await alloc.offer('02:00:00:00:00:02', undefined, 2000);
   assert.equal(l?.ip, '10.9.0.5');
+  // An offer is not written; the REQUEST binds and removes the expired row of the old client.
+  assert.equal(alloc.request('02:00:00:00:00:02', '10.9.0.5', true, 2000).ok, true);
   assert.equal(store.byMacAddress('02:00:00:00:00:01'), undefined);
   store.save({ mac: '02:00:00:00:00:03', ip: '10.9.0.6', state: 'bound', expires: 1000, lastSeen: 0 });
   assert.equal(store.reclaimExpired(5000) >= 1, true);

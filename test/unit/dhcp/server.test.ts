@@ -172,10 +172,17 @@ test('reservations, NAK for a foreign address, full pool is counted, rate limit'
     'main',
   );
   assert.equal(sent[1]!.packet.options.get(53)![0], MSG.NAK);
-  for (let i = 0; i < 4; i++)
-    await server.handle(request(`02:00:00:00:01:0${i}`, MSG.DISCOVER), from, 'main');
-  assert.equal(server.stats.dropReasons['pool-full'], 1, 'three addresses, four clients');
-  for (let i = 0; i < 3; i++) await server.handle(request('02:00:00:00:01:00', MSG.DISCOVER), from, 'main');
+  // Three addresses bound (REQUEST), then a fourth client: the pool is really full.
+  for (let i = 0; i < 3; i++) {
+    const mac = `02:00:00:00:01:0${i}`;
+    await server.handle(request(mac, MSG.DISCOVER), from, 'main');
+    const ip = Buffer.from(sent.at(-1)!.packet.yiaddr.split('.').map(Number));
+    await server.handle(request(mac, MSG.REQUEST, [[50, ip]]), from, 'main');
+    assert.equal(sent.at(-1)!.packet.options.get(53)![0], MSG.ACK);
+  }
+  await server.handle(request('02:00:00:00:01:03', MSG.DISCOVER), from, 'main');
+  assert.equal(server.stats.dropReasons['pool-full'], 1, 'three addresses bound, a fourth client');
+  for (let i = 0; i < 3; i++) await server.handle(request('02:00:00:00:01:03', MSG.DISCOVER), from, 'main');
   assert.ok((server.stats.dropReasons['rate-limit'] ?? 0) >= 1);
 });
 
@@ -197,6 +204,74 @@ test('the address check skips an address in use and parks it', async () => {
   );
   const ips = many.map((l) => l?.ip);
   assert.equal(new Set(ips).size, 9);
+});
+
+test('a DISCOVER flood from random MACs holds nothing: a real client still gets an address and its lease', async () => {
+  const { server, sent, store } = setup('full');
+  for (let i = 0; i < 2000; i++) {
+    const mac = `02:${[i >> 8, i & 255, 1, 2, 3].map((b) => b.toString(16).padStart(2, '0')).join(':')}`;
+    await server.handle(request(mac, MSG.DISCOVER), from, 'main');
+  }
+  assert.equal(sent.length, 2000, 'every flood DISCOVER got an offer (offers recycle the 3 addresses)');
+  assert.equal(store.list().length, 0, 'offers are not written as leases');
+  const real = '52:54:00:12:34:56';
+  await server.handle(request(real, MSG.DISCOVER), from, 'main');
+  const offered = sent.at(-1)!.packet.yiaddr;
+  // More flood between the OFFER and the REQUEST reclaims that offer; the REQUEST still binds the address.
+  for (let i = 0; i < 10; i++)
+    await server.handle(request(`02:ff:00:00:00:0${i}`, MSG.DISCOVER), from, 'main');
+  await server.handle(
+    request(real, MSG.REQUEST, [[50, Buffer.from(offered.split('.').map(Number))]]),
+    from,
+    'main',
+  );
+  assert.equal(sent.at(-1)!.packet.options.get(53)![0], MSG.ACK);
+  assert.equal(store.byMacAddress(real)?.state, 'bound');
+  assert.equal(server.stats.dropReasons['pool-full'], undefined);
+});
+
+test('frames with no usable client MAC get no offer and are counted by reason', async () => {
+  const { server, sent } = setup('full');
+  const bad: Array<[string, Partial<DhcpPacket>, string]> = [
+    ['02:00:00:00:00:01', { hlen: 0 }, 'no-client-mac'],
+    ['02:00:00:00:00:01', { hlen: 16 }, 'bad-mac-length'],
+    ['00:00:00:00:00:00', {}, 'zero-mac'],
+    ['ff:ff:ff:ff:ff:ff', {}, 'multicast-mac'],
+    ['01:00:5e:00:00:01', {}, 'multicast-mac'],
+  ];
+  for (const [mac, fields] of bad) await server.handle(request(mac, MSG.DISCOVER, [], fields), from, 'main');
+  assert.equal(sent.length, 0);
+  assert.equal(server.stats.dropped, bad.length);
+  for (const [, , reason] of bad) assert.ok((server.stats.dropReasons[reason] ?? 0) >= 1, reason);
+  const proxy = setup('proxy');
+  const pxe: [number, Buffer][] = [[60, Buffer.from('PXEClient:Arch:00000:UNDI:002001')]];
+  await proxy.server.handle(request('00:00:00:00:00:00', MSG.DISCOVER, pxe), from, 'main');
+  assert.equal(proxy.sent.length, 0);
+});
+
+test('an address found free is not checked again for every DISCOVER, and checks run a bounded number at once', async () => {
+  const store = new LeaseStore(':memory:');
+  const checked: string[] = [];
+  const alloc = new Allocator(store, {
+    pool: { start: '10.77.0.100', end: '10.77.0.103' },
+    reservations: new Map(),
+    serverAddress: '10.77.0.1',
+    leaseMs: 60_000,
+    maxChecks: 2,
+    inUse: async (ip) => {
+      checked.push(ip);
+      await new Promise((r) => setTimeout(r, 20));
+      return false;
+    },
+  });
+  const first = await Promise.all(
+    Array.from({ length: 4 }, (_, i) => alloc.offer(`02:00:00:00:03:0${i}`, undefined, 1000)),
+  );
+  assert.equal(first.filter(Boolean).length, 2, 'two checks at once; the others wait for their retry');
+  assert.equal(alloc.lastMiss, 'checks-busy');
+  for (let i = 0; i < 200; i++)
+    await alloc.offer(`02:00:00:00:04:${(i & 255).toString(16)}`, undefined, 2000);
+  assert.ok(checked.length <= 4 + 8, `checked ${checked.length} times for 4 addresses`);
 });
 
 test('default pool: .100–.199 of a /24, the upper half of a smaller subnet', async () => {

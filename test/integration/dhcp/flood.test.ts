@@ -1,0 +1,135 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Netns, netnsUnavailableReason } from '../../helpers/netns.js';
+import { clientScripts, Lan, runAsync, startHarness, tempDir, type Harness } from './lan.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const skip = netnsUnavailableReason();
+const logLines = (file: string): string[] =>
+  existsSync(file) ? readFileSync(file, 'utf8').trim().split('\n') : [];
+
+/** busybox udhcpc for one lease, bounded by the test's functional requirement: a lease within 10 s. */
+async function leaseWithin10s(ns: Netns, script: string): Promise<{ code: number | null; ms: number }> {
+  const start = Date.now();
+  const r = await runAsync(
+    ns,
+    'busybox',
+    ['udhcpc', '-i', 'eth0', '-f', '-q', '-n', '-t', '5', '-T', '2', '-s', script],
+    10_000,
+  );
+  return { code: r.code, ms: Date.now() - start };
+}
+
+test(
+  'full mode: during and after a flood of random-MAC DISCOVERs and garbage, a real udhcpc gets a lease within 10 s',
+  { skip, timeout: 120_000 },
+  async () => {
+    const lan = Lan.create();
+    const srv = Netns.create('blfsrv');
+    const flood = Netns.create('blflood');
+    const c1 = Netns.create('blfc1');
+    const c2 = Netns.create('blfc2');
+    const scripts = clientScripts();
+    const data = tempDir('bootlab-dhcp-flood-');
+    let h: Harness | undefined;
+    try {
+      lan.attach(srv, '10.77.0.1/24');
+      lan.attach(flood, '10.77.0.250/24');
+      lan.attach(c1, null, 'eth0', '52:54:00:aa:cc:01');
+      lan.attach(c2, null, 'eth0', '52:54:00:aa:cc:02');
+      // The issue's setup: a 100-address pool, the default address check (ARP cache, then ping).
+      h = startHarness(srv, {
+        interface: 'eth0',
+        bootRoot: data.path,
+        dataDir: data.path,
+        httpPort: 8080,
+        quietEvents: true,
+        dhcp: { mode: 'full', probeSeconds: 1, pool: { start: '10.77.0.100', end: '10.77.0.199' } },
+      });
+      const ready = await h.ready;
+      assert.ok(ready.ok, JSON.stringify(ready));
+
+      // 20,000 frames in ~10 s, to this LAN's own server only (its broadcast address on port 67).
+      const flooder = runAsync(
+        flood,
+        process.execPath,
+        [
+          '--import',
+          'tsx',
+          join(here, 'flooder.ts'),
+          JSON.stringify({ frames: 20_000, seconds: 10, bind: '10.77.0.250:6800', to: '10.77.0.255:67' }),
+        ],
+        40_000,
+      );
+      await new Promise((r) => setTimeout(r, 3000));
+      const during = await leaseWithin10s(c1, scripts.udhcpc);
+      const floodDone = await flooder;
+      assert.equal(floodDone.code, 0, floodDone.stderr);
+      const floodResult = JSON.parse(floodDone.stdout) as {
+        sent: number;
+        seconds: number;
+        counts: Record<string, number>;
+      };
+      const after = await leaseWithin10s(c2, scripts.udhcpc);
+
+      const bound = logLines(scripts.log).filter((l) => l.startsWith('bound'));
+      const lines = await h.stop();
+      const status = JSON.parse(lines.find((l) => l.startsWith('STATUS '))!.slice(7)) as {
+        stats: { received: number; replied: number; dropped: number; dropReasons: Record<string, number> };
+      };
+      const leases = JSON.parse(lines.find((l) => l.startsWith('LEASES '))!.slice(7)) as { mac: string }[];
+      const report = {
+        flood: floodResult,
+        duringMs: during.ms,
+        afterMs: after.ms,
+        stats: status.stats,
+        leases: leases.length,
+      };
+      process.stdout.write(`# flood: ${JSON.stringify(report)}\n`);
+
+      assert.equal(floodResult.sent, 20_000);
+      assert.equal(
+        during.code,
+        0,
+        `udhcpc during the flood got no lease within 10 s: ${JSON.stringify(report)}`,
+      );
+      assert.equal(
+        after.code,
+        0,
+        `udhcpc after the flood got no lease within 10 s: ${JSON.stringify(report)}`,
+      );
+      assert.equal(bound.length, 2, bound.join('\n'));
+      for (const l of bound) assert.match(l, /^bound ip=10\.77\.0\.1\d\d mask=24 /);
+      // Only the two real machines hold leases: offers to the flood's random MACs were never written.
+      assert.deepEqual(leases.map((l) => l.mac).sort(), ['52:54:00:aa:cc:01', '52:54:00:aa:cc:02']);
+      // Frames without a usable MAC got no offer and were counted as drops, by reason.
+      const r = status.stats.dropReasons;
+      for (const reason of ['no-client-mac', 'bad-mac-length', 'zero-mac', 'multicast-mac'])
+        assert.ok((r[reason] ?? 0) > 0, `${reason} counted: ${JSON.stringify(r)}`);
+      const noIdentity = r['no-client-mac']! + r['bad-mac-length']! + r['zero-mac']! + r['multicast-mac']!;
+      const c = floodResult.counts;
+      const sentNoIdentity =
+        (c['hlen-0'] ?? 0) +
+        (c['hlen-16'] ?? 0) +
+        (c['zero-mac'] ?? 0) +
+        (c['broadcast-mac'] ?? 0) +
+        (c['multicast-mac'] ?? 0);
+      // The kernel may drop a few datagrams when the socket buffer overflows; none is answered either way.
+      const lost = floodResult.sent - status.stats.received + 2 * 6; // the two udhcpc's own frames count too
+      assert.ok(
+        noIdentity <= sentNoIdentity && noIdentity >= sentNoIdentity - Math.max(0, lost),
+        `${noIdentity} of ${sentNoIdentity}`,
+      );
+      assert.equal(r['pool-full'] ?? 0, 0, 'the pool never ran full');
+    } finally {
+      await h?.stop().catch(() => undefined);
+      for (const ns of [c1, c2, flood, srv]) ns.destroy();
+      lan.destroy();
+      scripts.cleanup();
+      data.cleanup();
+    }
+  },
+);

@@ -1,16 +1,19 @@
 import type { BrowserWindowConstructorOptions, Dialog, IpcMain, MessageBoxOptions, Session } from 'electron';
+import type { FetchLike, OpenSocket } from './control-client.js';
 import { configPathIn, defaultDataDir } from './data-dir.js';
+import { DesktopSession } from './desktop-session.js';
 import {
   decideElevation,
   elevatedCommand,
-  elevationPrompt,
   portsFromConfig,
   type LaunchCommand,
   type PrivilegeFacts,
 } from './elevation.js';
+import { choosePrivileges } from './first-run.js';
 import {
   hostArgs,
   hostCommand,
+  hostScriptRoot,
   HostStartError,
   launchHost,
   type HostHandle,
@@ -18,6 +21,7 @@ import {
 } from './host-launcher.js';
 import { registerIpc } from './ipc-handlers.js';
 import { guardContents, secureSession, windowOptions } from './security.js';
+import type { TrayLike, TrayStatus } from './tray.js';
 
 /**
  * The app's lifecycle: one instance, start the services host (elevated only when its ports need it, after
@@ -33,6 +37,8 @@ export interface WindowLike {
   focus(): void;
   isMinimized(): boolean;
   restore(): void;
+  /** 'closed': the window is gone (a new one opens from the tray). Optional for older fakes. */
+  on?(event: 'closed', listener: () => void): unknown;
 }
 
 export interface ElectronApis {
@@ -51,6 +57,12 @@ export interface ElectronApis {
   ipcMain: Pick<IpcMain, 'handle'>;
   openExternal(url: string): Promise<void>;
   defaultSession(): Parameters<typeof secureSession>[0] & Partial<Session>;
+  /** Tray and notifications (main.ts passes Electron's Tray, Menu and Notification). */
+  desktop?: {
+    createTray(iconPath: string): TrayLike;
+    /** Undefined when the system has no notifications (Notification.isSupported() is false). */
+    notify?(title: string, body: string): void;
+  };
 }
 
 export interface SystemDeps extends LaunchDeps {
@@ -62,19 +74,26 @@ export interface SystemDeps extends LaunchDeps {
   preloadPath: string;
   tempFile(name: string): string;
   readJson(path: string): unknown;
-  privilegeFacts(): PrivilegeFacts;
+  /** Facts for the binary that will run the host (Linux: whether it has cap_net_bind_service). */
+  privilegeFacts(hostBinary?: string): PrivilegeFacts;
   which(name: string): string | undefined;
+  /** Resolves symlinks (setcap needs the real file); identity when absent. */
+  realpath?(path: string): string;
+  /** For the tray and notifications: the control API over HTTP and its live feed. */
+  apiFetch?: FetchLike;
+  openSocket?: OpenSocket;
+  /** The tray's state pictures (tray-<state>.png). */
+  trayIconPath?(status: TrayStatus): string;
 }
 
 export interface AppState {
   host?: HostHandle;
   window?: WindowLike;
   uiOrigin?: string;
+  desktop?: DesktopSession;
+  /** Opens the window on the UI, or brings the open one to the front. */
+  openWindow?(): Promise<void>;
 }
-
-/** Button indexes of the elevation prompt. */
-const ELEVATE = 0;
-const WITHOUT = 1;
 
 export async function runApp(e: ElectronApis, sys: SystemDeps): Promise<AppState> {
   const state: AppState = {};
@@ -84,11 +103,18 @@ export async function runApp(e: ElectronApis, sys: SystemDeps): Promise<AppState
     return state;
   }
   e.app.on('second-instance', () => {
-    if (!state.window) return;
+    if (!state.window) return void state.openWindow?.();
     if (state.window.isMinimized()) state.window.restore();
     state.window.focus();
   });
-  e.app.on('window-all-closed', () => e.app.quit());
+  // Closing the window while services run keeps them serving (the tray stays, and says so once).
+  e.app.on('window-all-closed', () => {
+    if (state.desktop?.serving && !stopping) {
+      state.desktop.windowClosedWhileServing();
+      return;
+    }
+    e.app.quit();
+  });
   // stopping: we asked the host to stop (its exit is expected); stopped: it is gone, quit for real.
   let stopping = false;
   let stopped = false;
@@ -97,6 +123,7 @@ export async function runApp(e: ElectronApis, sys: SystemDeps): Promise<AppState
     event.preventDefault();
     if (stopping) return;
     stopping = true;
+    state.desktop?.stop();
     void state.host.stop().finally(() => {
       stopped = true;
       e.app.quit();
@@ -119,30 +146,31 @@ export async function runApp(e: ElectronApis, sys: SystemDeps): Promise<AppState
     env: sys.env,
     which: sys.which,
   });
-  const plain: LaunchCommand = { command: base.command, args: hostArgs(e.app.getAppPath(), dataDir) };
+  const plain: LaunchCommand = {
+    command: base.command,
+    args: hostArgs(hostScriptRoot(e.app.getAppPath(), e.app.isPackaged), dataDir),
+  };
+  const hostBinary = sys.realpath ? sys.realpath(base.command) : base.command;
   const decision = decideElevation(
     portsFromConfig(sys.readJson(configPathIn(dataDir))),
-    sys.privilegeFacts(),
+    sys.privilegeFacts(hostBinary),
   );
 
   let command = plain;
   if (decision.elevate) {
-    const words = elevationPrompt(decision, sys.platform);
-    const { response } = await e.dialog.showMessageBox({
-      type: 'warning',
-      title: 'Administrator rights',
-      message: words.message,
-      detail: words.detail,
-      buttons: ['Continue with administrator rights', 'Continue without', 'Quit'],
-      defaultId: ELEVATE,
-      cancelId: 2,
-      noLink: true,
+    const choice = await choosePrivileges(decision, hostBinary, {
+      platform: sys.platform,
+      env: sys.env,
+      showMessageBox: (o) => e.dialog.showMessageBox(o),
+      spawn: sys.spawn,
+      hasBindCapability: (binary) => sys.privilegeFacts(binary).hasBindCapability === true,
+      which: sys.which,
     });
-    if (response !== ELEVATE && response !== WITHOUT) {
+    if (choice === 'quit') {
       e.app.quit();
       return state;
     }
-    if (response === ELEVATE)
+    if (choice === 'elevated')
       command = elevatedCommand(sys.platform, plain, base.env, sys.tempFile('bootlab-host.log'));
   }
 
@@ -185,12 +213,49 @@ export async function runApp(e: ElectronApis, sys: SystemDeps): Promise<AppState
   });
 
   secureSession(e.defaultSession(), ready.origin);
-  const win = e.createWindow(windowOptions(sys.preloadPath));
-  state.window = win;
-  guardContents(win.webContents, ready.origin, (url) => void e.openExternal(url));
-  win.once('ready-to-show', () => win.show());
-  await win.loadURL(ready.url);
+  state.openWindow = async () => {
+    if (state.window) {
+      if (state.window.isMinimized()) state.window.restore();
+      state.window.show();
+      state.window.focus();
+      return;
+    }
+    const win = e.createWindow(windowOptions(sys.preloadPath));
+    state.window = win;
+    win.on?.('closed', () => {
+      if (state.window === win) state.window = undefined;
+    });
+    guardContents(win.webContents, ready.origin, (url) => void e.openExternal(url));
+    win.once('ready-to-show', () => win.show());
+    await win.loadURL(ready.url);
+  };
+  startDesktop(e, sys, state, ready);
+  await state.openWindow();
   return state;
+}
+
+/** Tray and notifications, when Electron and the system provide them (not in every test). */
+function startDesktop(e: ElectronApis, sys: SystemDeps, state: AppState, ready: HostHandle['ready']): void {
+  if (!e.desktop || !sys.apiFetch || !sys.openSocket || !sys.trayIconPath) return;
+  try {
+    state.desktop = new DesktopSession({
+      origin: ready.origin,
+      token: ready.token,
+      fetch: sys.apiFetch,
+      openSocket: sys.openSocket,
+      createTray: e.desktop.createTray,
+      trayIconPath: sys.trayIconPath,
+      notify: e.desktop.notify,
+      openWindow: () => void state.openWindow?.(),
+      quit: () => e.app.quit(),
+      report: (title, message) => e.dialog.showErrorBox(title, message),
+    });
+    state.desktop.start();
+  } catch (err) {
+    // No tray on this desktop (some Linux sessions): the window still works; closing it then quits.
+    state.desktop = undefined;
+    console.warn(`Bootlab: no tray icon (${(err as Error).message}); closing the window will quit.`);
+  }
 }
 
 async function launchOrExplain(e: ElectronApis, cmd: LaunchCommand, env: NodeJS.ProcessEnv, sys: SystemDeps) {

@@ -150,3 +150,37 @@ export function elevatedCommand(
   }
   throw new Error(`Bootlab cannot ask for administrator rights on ${platform}.`);
 }
+
+/**
+ * Linux, first Start: instead of running the services as root every time, give the one program that runs
+ * them (system node from a checkout, Bootlab's own binary in a package) the right to bind ports below 1024,
+ * once: `pkexec setcap cap_net_bind_service+ep <binary>` (capabilities(7)). `shown` is the exact command
+ * line the dialog prints. Undo with `sudo setcap -r <binary>`; a package upgrade replaces the binary and
+ * drops the right, and the offer comes back on the next Start.
+ */
+export interface CapabilityGrant {
+  command: string;
+  args: string[];
+  shown: string;
+}
+
+export function setcapGrant(binary: string, setcapPath: string): CapabilityGrant {
+  const args = [setcapPath, 'cap_net_bind_service+ep', binary];
+  return { command: 'pkexec', args, shown: ['pkexec', ...args].map(shellWord).join(' ') };
+}
+
+const shellWord = (s: string): string => (/^[\w@%+=:,./-]+$/.test(s) ? s : shQuote(s));
+
+/** Whether the setcap offer makes sense for this binary; when not, why (for the technician). */
+export function capabilityGrantBlocker(
+  platform: NodeJS.Platform,
+  binary: string,
+  env: NodeJS.ProcessEnv,
+): string | undefined {
+  if (platform !== 'linux') return 'only Linux has file capabilities';
+  // An AppImage runs from a read-only image mounted at a new /tmp/.mount_* path on every start.
+  if (env.APPIMAGE || binary.startsWith('/tmp/.mount_')) {
+    return 'Bootlab runs from an AppImage, whose files are read-only and move on every start; install the .deb package to grant the right once';
+  }
+  return undefined;
+}

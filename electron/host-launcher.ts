@@ -33,6 +33,15 @@ export function hostCommand(input: HostCommandInput): { command: string; env: Re
   return { command: input.execPath, env: { ELECTRON_RUN_AS_NODE: '1' } };
 }
 
+/**
+ * Where dist/services lives. A package keeps the host outside the asar archive (electron-builder.json
+ * asarUnpack: the host may run elevated or as plain Node, reads its files with ordinary fs calls, and loads
+ * native modules), so it runs from resources/app.asar.unpacked beside resources/app.asar.
+ */
+export function hostScriptRoot(appPath: string, isPackaged: boolean): string {
+  return isPackaged ? appPath.replace(/\.asar$/, '.asar.unpacked') : appPath;
+}
+
 /** `bootlab serve` with the UI on a free loopback port and the user's data folder. */
 export function hostArgs(appRoot: string, dataDir: string, extra: readonly string[] = []): string[] {
   return [

@@ -3,13 +3,15 @@
  * scripts). Only wiring: the real Electron modules and system facts go into runApp (app-controller.ts),
  * which holds the logic and is unit-tested with fakes.
  */
-import { app, BrowserWindow, dialog, ipcMain, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, Notification, session, shell, Tray } from 'electron';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { homedir, release, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import WebSocket from 'ws';
 import { runApp } from './app-controller.js';
+import type { HttpResponseLike } from './control-client.js';
 import { findOnPath } from './host-launcher.js';
 
 function readText(path: string): string | undefined {
@@ -29,6 +31,10 @@ function nodeHasBindCapability(nodePath: string | undefined): boolean {
 
 const which = (name: string) => findOnPath(name, process.env, existsSync);
 
+/** The tray pictures made by scripts/make-icons.ts: resources/tray in a package, build/icons/tray from source. */
+const trayDir = () =>
+  app.isPackaged ? join(process.resourcesPath, 'tray') : join(app.getAppPath(), 'build', 'icons', 'tray');
+
 void runApp(
   {
     app,
@@ -37,6 +43,21 @@ void runApp(
     ipcMain,
     openExternal: (url) => shell.openExternal(url),
     defaultSession: () => session.defaultSession,
+    desktop: {
+      createTray: (iconPath) => {
+        const tray = new Tray(iconPath);
+        return {
+          setImage: (path) => tray.setImage(path),
+          setToolTip: (text) => tray.setToolTip(text),
+          setContextMenu: (template) => tray.setContextMenu(Menu.buildFromTemplate(template)),
+          on: (event, fn) => tray.on(event, fn),
+          destroy: () => tray.destroy(),
+        };
+      },
+      notify: Notification.isSupported()
+        ? (title, body) => new Notification({ title, body, silent: true }).show()
+        : undefined,
+    },
   },
   {
     platform: process.platform,
@@ -54,14 +75,25 @@ void runApp(
         return undefined;
       }
     },
-    privilegeFacts: () => ({
+    privilegeFacts: (hostBinary) => ({
       platform: process.platform,
       uid: process.getuid?.(),
       unprivilegedPortStart: Number(readText('/proc/sys/net/ipv4/ip_unprivileged_port_start') ?? 1024),
       hasBindCapability:
-        process.platform === 'linux' && nodeHasBindCapability(process.env.BOOTLAB_NODE ?? which('node')),
+        process.platform === 'linux' &&
+        nodeHasBindCapability(hostBinary ?? process.env.BOOTLAB_NODE ?? which('node')),
       darwinMajor: process.platform === 'darwin' ? Number(release().split('.')[0]) : undefined,
     }),
+    realpath: (path) => {
+      try {
+        return realpathSync(path);
+      } catch {
+        return path;
+      }
+    },
+    apiFetch: (url, init) => fetch(url, init) as Promise<HttpResponseLike>,
+    openSocket: (url, protocols, headers) => new WebSocket(url, protocols, { headers }),
+    trayIconPath: (status) => join(trayDir(), `tray-${status}.png`),
     which,
     spawn: (command, args, options) => spawn(command, args, options),
     readFile: readText,

@@ -25,8 +25,18 @@ class FakeChild extends EventEmitter {
 }
 
 function harness(
-  opts: { lock?: boolean; facts?: Partial<PrivilegeFacts>; answer?: number; config?: unknown } = {},
+  opts: {
+    lock?: boolean;
+    facts?: Partial<PrivilegeFacts>;
+    /** The button chosen in each dialog, in order (the last one repeats). */
+    answer?: number | number[];
+    config?: unknown;
+    /** Exit code of `pkexec setcap …`; 0 grants the capability. */
+    setcapExit?: number;
+  } = {},
 ) {
+  const answers = Array.isArray(opts.answer) ? [...opts.answer] : [opts.answer ?? 0];
+  let granted = false;
   const appEvents = new EventEmitter();
   const log: string[] = [];
   const spawned: { command: string; args: readonly string[]; env: NodeJS.ProcessEnv }[] = [];
@@ -75,7 +85,10 @@ function harness(
     dialog: {
       showOpenDialog: async () => ({ canceled: true, filePaths: [] }),
       showErrorBox: (title, content) => log.push(`error: ${title}: ${content}`),
-      showMessageBox: async (o) => (boxes.push(o), { response: opts.answer ?? 0 }),
+      showMessageBox: async (o) => {
+        boxes.push(o);
+        return { response: answers.length > 1 ? answers.shift()! : answers[0]! };
+      },
     } as ElectronApis['dialog'],
     ipcMain: { handle: () => {} } as never,
     openExternal: async () => {},
@@ -99,13 +112,20 @@ function harness(
       platform: 'linux',
       uid: 1000,
       unprivilegedPortStart: 1024,
-      hasBindCapability: false,
+      hasBindCapability: granted,
       ...opts.facts,
     }),
-    which: () => '/usr/bin/node',
+    which: (name) => (name === 'setcap' ? '/usr/bin/setcap' : '/usr/bin/node'),
     spawn: (command, args, options) => {
       spawned.push({ command, args, env: options.env ?? {} });
       const child = new FakeChild();
+      if (args.includes('cap_net_bind_service+ep')) {
+        // pkexec setcap: ends at once with the configured exit code.
+        const code = opts.setcapExit ?? 0;
+        if (code === 0) granted = true;
+        setImmediate(() => child.emit('exit', code, null));
+        return child as unknown as ChildProcess;
+      }
       children.push(child);
       setImmediate(() => child.stdout.write('Bootlab ready: http://127.0.0.1:45678/#token=secret\n'));
       return child as unknown as ChildProcess;
@@ -174,14 +194,34 @@ test('with allowed ports: starts the host unelevated, then opens the secured win
   assert.ok(!h.log.some((l) => l.startsWith('error:')), 'a host stopped on purpose is no error');
 });
 
-test('with privileged ports: asks first, then runs the host through pkexec', async () => {
+const GRANT_BUTTONS = ['Grant once', 'Run services as administrator this time', 'Continue without', 'Quit'];
+
+test('first Start on Linux with privileged ports: offers setcap once (exact command), then runs unelevated', async () => {
   const h = harness({ answer: 0 });
   await runApp(h.electron, h.sys);
   assert.equal(h.boxes.length, 1);
   assert.match(h.boxes[0]!.detail!, /DHCP port 67, TFTP port 69, SYSLOG port 514/);
-  assert.deepEqual(h.boxes[0]!.buttons, ['Continue with administrator rights', 'Continue without', 'Quit']);
-  assert.equal(h.spawned[0]!.command, 'pkexec');
-  assert.deepEqual(h.spawned[0]!.args.slice(0, 3), [
+  assert.deepEqual(h.boxes[0]!.buttons, GRANT_BUTTONS);
+  assert.ok(
+    h.boxes[0]!.detail!.includes('\npkexec /usr/bin/setcap cap_net_bind_service+ep /usr/bin/node\n'),
+    h.boxes[0]!.detail,
+  );
+  assert.deepEqual(h.spawned[0], {
+    command: 'pkexec',
+    args: ['/usr/bin/setcap', 'cap_net_bind_service+ep', '/usr/bin/node'],
+    env: {},
+  });
+  assert.equal(h.spawned[1]!.command, '/usr/bin/node', 'the host itself runs as the user');
+  assert.equal(h.windows.length, 1);
+});
+
+test('a refused setcap prompt offers administrator rights this time; then the host runs through pkexec', async () => {
+  const h = harness({ answer: [0, 0], setcapExit: 126 });
+  await runApp(h.electron, h.sys);
+  assert.equal(h.boxes.length, 2);
+  assert.match(h.boxes[1]!.detail!, /password prompt was cancelled or refused/);
+  assert.equal(h.spawned[1]!.command, 'pkexec');
+  assert.deepEqual(h.spawned[1]!.args.slice(0, 3), [
     '/usr/bin/env',
     '/usr/bin/node',
     '/opt/bootlab/dist/services/cli.js',
@@ -189,12 +229,30 @@ test('with privileged ports: asks first, then runs the host through pkexec', asy
   assert.equal(h.windows.length, 1);
 });
 
+test('“Run services as administrator this time” skips setcap and runs the host through pkexec', async () => {
+  const h = harness({ answer: 1 });
+  await runApp(h.electron, h.sys);
+  assert.equal(h.spawned.length, 1);
+  assert.equal(h.spawned[0]!.command, 'pkexec');
+  assert.equal(h.spawned[0]!.args[0], '/usr/bin/env');
+});
+
+test('an AppImage cannot carry the right: the plain administrator prompt, saying why', async () => {
+  const h = harness({ answer: 0 });
+  h.sys.env.APPIMAGE = '/home/tech/Bootlab.AppImage';
+  await runApp(h.electron, h.sys);
+  assert.deepEqual(h.boxes[0]!.buttons, ['Continue with administrator rights', 'Continue without', 'Quit']);
+  assert.match(h.boxes[0]!.detail!, /AppImage/);
+  assert.equal(h.spawned[0]!.command, 'pkexec');
+  assert.equal(h.spawned[0]!.args[0], '/usr/bin/env');
+});
+
 test('“Continue without” starts unelevated; “Quit” starts nothing', async () => {
-  const without = harness({ answer: 1 });
+  const without = harness({ answer: 2 });
   await runApp(without.electron, without.sys);
   assert.equal(without.spawned[0]!.command, '/usr/bin/node');
 
-  const quit = harness({ answer: 2 });
+  const quit = harness({ answer: 3 });
   await runApp(quit.electron, quit.sys);
   assert.equal(quit.spawned.length, 0);
   assert.equal(quit.windows.length, 0);

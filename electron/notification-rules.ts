@@ -1,0 +1,125 @@
+import type { LiveEvent } from './control-client.js';
+
+/**
+ * Which live events become a desktop notification, and what it says. One table: to notify on a new event,
+ * add a rule. Names follow services/core/events.ts (client.session) and what the builder and library
+ * announce (build.finished, library.download; see docs/decisions.md "Desktop"). Payloads are read
+ * defensively: a field of the wrong type is ignored, never trusted.
+ */
+export type ToastKind = 'booted' | 'boot-failed' | 'build' | 'download';
+
+export interface Toast {
+  kind: ToastKind;
+  title: string;
+  body: string;
+  /** Failures stay in the summary's wording ("2 failed") and are kept even when the rest is summarized. */
+  failure: boolean;
+}
+
+type Json = Record<string, unknown>;
+const text = (v: unknown, max = 200): string | undefined =>
+  typeof v === 'string' && v.trim() !== ''
+    ? v
+        .replace(/[\p{Cc}\p{Cf}]/gu, ' ')
+        .trim()
+        .slice(0, max)
+    : undefined;
+
+/** What a rule remembers between events (a machine's last stage, so only a change notifies). */
+export interface RuleMemory {
+  stages: Map<string, string>;
+}
+
+export function newMemory(): RuleMemory {
+  return { stages: new Map() };
+}
+
+const FINISHED_STAGES = new Set(['handed-over', 'booted']);
+
+/** "pc-12 (52:54:00:12:34:56)" or the IP, whichever is known. */
+function machineName(p: Json): string {
+  const host = text(p.hostname, 64);
+  const id = text(p.mac, 32) ?? text(p.ip, 64) ?? text(p.key, 64) ?? 'A machine';
+  return host ? `${host} (${id})` : id;
+}
+
+export type Rule = (payload: Json, memory: RuleMemory) => Toast | undefined;
+
+export const RULES: Record<string, Rule> = {
+  'client.session': (p, memory) => {
+    const key = text(p.key, 80);
+    const stage = text(p.stage, 40);
+    if (!key || !stage) return undefined;
+    const before = memory.stages.get(key);
+    memory.stages.set(key, stage);
+    if (memory.stages.size > 10_000) memory.stages.delete(memory.stages.keys().next().value!);
+    if (before === stage) return undefined; // same stage again (a progress update): nothing new
+    if (FINISHED_STAGES.has(stage)) {
+      return {
+        kind: 'booted',
+        title: 'Machine booted',
+        body: `${machineName(p)} finished booting${text(p.menuEntry, 80) ? ` ${text(p.menuEntry, 80)}` : ''}.`,
+        failure: false,
+      };
+    }
+    if (stage === 'failed') {
+      const reason = text(p.error, 300) ?? text(p.lastMessage, 300) ?? 'no reason was reported';
+      return {
+        kind: 'boot-failed',
+        title: 'Machine failed to boot',
+        body: `${machineName(p)}: ${reason}. Open Bootlab's Clients page for its timeline.`,
+        failure: true,
+      };
+    }
+    return undefined;
+  },
+  'build.finished': (p) => {
+    const name = text(p.name, 80) ?? text(p.buildId, 80) ?? 'An iPXE build';
+    if (p.ok === false) {
+      return {
+        kind: 'build',
+        title: 'Build failed',
+        body: `${name}: ${text(p.error, 300) ?? 'see the Builder page for the compiler output'}.`,
+        failure: true,
+      };
+    }
+    return {
+      kind: 'build',
+      title: 'Build finished',
+      body: `${name} is built and ready to serve.`,
+      failure: false,
+    };
+  },
+  'library.download': (p) => {
+    const name = text(p.name, 120) ?? text(p.id, 80) ?? 'A download';
+    if (p.state === 'verified') {
+      return {
+        kind: 'download',
+        title: 'Download verified',
+        body: `${name} downloaded and its checksum matches.`,
+        failure: false,
+      };
+    }
+    if (p.state === 'failed') {
+      return {
+        kind: 'download',
+        title: 'Download failed',
+        body: `${name}: ${text(p.error, 300) ?? 'see the Library page'}.`,
+        failure: true,
+      };
+    }
+    return undefined;
+  },
+};
+
+/** The toasts a batch of live events asks for, in order. */
+export function toastsFor(events: readonly LiveEvent[], memory: RuleMemory): Toast[] {
+  const out: Toast[] = [];
+  for (const event of events) {
+    const rule = RULES[event.type];
+    if (!rule || typeof event.payload !== 'object' || event.payload === null) continue;
+    const toast = rule(event.payload as Json, memory);
+    if (toast) out.push(toast);
+  }
+  return out;
+}

@@ -20,12 +20,17 @@ import { TftpService } from './tftp/service.js';
 import { HttpService } from './http/service.js';
 import { SyslogService } from './syslog/service.js';
 import { ClientSessions } from './stats/sessions.js';
+import { SessionStore } from './stats/session-store.js';
+import { ThroughputMeter } from './stats/throughput.js';
+import { MachineLog } from './stats/machine-log.js';
+import { registerStatsRoutes } from './api/routes/stats.js';
 import { MenuManager } from './menu/menu-manager.js';
 import { registerMenuRoutes } from './api/routes/menu.js';
 import { registerDhcpRoutes } from './api/routes/dhcp.js';
 import { LabManager } from './lab/lab-manager.js';
 import { registerLabRoutes } from './api/routes/lab.js';
 import { systemIpxeProvider } from './dhcp/first-stage.js';
+import { signedChainProvider } from './dhcp/signed-chain.js';
 
 export interface HostOptions {
   dataDir: string;
@@ -58,6 +63,8 @@ export class Host {
   readonly token = randomBytes(24).toString('base64url');
   private readonly logs: LogBuffer;
   readonly sessions: ClientSessions;
+  readonly throughput: ThroughputMeter;
+  private readonly machineLog: MachineLog;
   readonly menu: MenuManager;
   readonly lab: LabManager;
   private readonly api: ApiServer;
@@ -70,7 +77,12 @@ export class Host {
     this.bus = new EventBus((err) => process.stderr.write(`bootlab: event handler failed: ${String(err)}\n`));
     this.log = createLogger(this.bus, 'bootlab', { quiet: opts.quiet });
     this.logs = new LogBuffer(this.bus);
-    this.sessions = new ClientSessions(this.bus, this.runtime);
+    // Sessions and their history live in SQLite in the data dir (WAL), so they survive a restart.
+    this.sessions = new ClientSessions(this.bus, this.runtime, {
+      store: new SessionStore({ path: join(opts.dataDir, 'sessions.sqlite') }),
+    });
+    this.throughput = new ThroughputMeter(this.bus, this.runtime);
+    this.machineLog = new MachineLog(this.bus, this.runtime);
     this.store = ConfigStore.load(opts.configPath ?? join(opts.dataDir, 'config.json'));
     this.supervisor = new Supervisor({
       bus: this.bus,
@@ -104,6 +116,12 @@ export class Host {
         this.supervisor.status().some((s) => s.state === 'running') ? this.store.profile.interface : null,
     });
     registerLabRoutes(router, this.lab);
+    registerStatsRoutes(router, {
+      sessions: this.sessions,
+      throughput: this.throughput,
+      machineLog: this.machineLog,
+      runtime: this.runtime,
+    });
     registerCoreRoutes(router, {
       version: opts.version,
       dataDir: opts.dataDir,
@@ -150,6 +168,8 @@ export class Host {
     // The system's prebuilt iPXE (/usr/lib/ipxe) is served whatever the DHCP mode: a site that keeps its
     // own DHCP server still needs Bootlab's TFTP to hand out undionly.kpxe and ipxe.efi.
     this.runtime.addVirtualFiles((path, client) => systemIpxeProvider(this.bootRoot())(path, client));
+    // Secure Boot machines: shim-signed + grub-efi-amd64-signed as shimx64.efi / grubx64.efi (issue 16).
+    this.runtime.addVirtualFiles((path, client) => signedChainProvider(this.bootRoot())(path, client));
     await this.opts.prepare?.(this);
     const wanted = this.opts.startServices ?? [];
     if (wanted.length > 0 && !this.store.profile.interface) {
@@ -170,5 +190,8 @@ export class Host {
     await this.lab.stopAll();
     await this.supervisor.stopAll();
     await this.api.stop();
+    this.throughput.close();
+    this.machineLog.close();
+    this.sessions.close(); // writes what is queued and closes the database
   }
 }

@@ -16,6 +16,7 @@ import type { Profile } from '../core/config-schema.js';
 import type { MenuRoutes } from './contract-menu.js';
 import type { DhcpRoutes } from './contract-dhcp.js';
 import type { LabRoutes } from './contract-lab.js';
+import { statsRouteSchemas, type StatsRoutes } from './contract-stats.js';
 import { menuRouteSchemas } from './contract-menu.js';
 import { labRouteSchemas } from './contract-lab.js';
 import type { QueryOf, RouteSchemaTable } from './route-schemas.js';
@@ -33,6 +34,7 @@ export type {
 export type { Profile } from '../core/config-schema.js';
 export type * from './contract-menu.js';
 export type * from './contract-dhcp.js';
+export type * from './contract-stats.js';
 export type * from './contract-lab.js';
 export type { RouteSpec, RouteSchemaTable, QueryOf } from './route-schemas.js';
 
@@ -72,7 +74,7 @@ export interface ApiError {
 }
 
 /** Every route: the core ones below plus each area's (declared in contract-<area>.ts). */
-export interface ApiRoutes extends CoreRoutes, MenuRoutes, DhcpRoutes, LabRoutes {}
+export interface ApiRoutes extends CoreRoutes, MenuRoutes, DhcpRoutes, LabRoutes, StatsRoutes {}
 
 /** Status, interfaces, config and service control (the Dashboard and Settings pages). */
 export interface CoreRoutes {
@@ -104,6 +106,7 @@ export const routeSchemas = {
   ...coreRouteSchemas,
   ...menuRouteSchemas,
   ...labRouteSchemas,
+  ...statsRouteSchemas,
 } satisfies RouteSchemaTable<ApiRoutes>;
 export type RouteSchemas = typeof routeSchemas;
 

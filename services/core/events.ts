@@ -144,7 +144,16 @@ export interface PeerdistFigures {
   peers: number;
 }
 
-export type ClientStage = 'dhcp' | 'first-stage' | 'ipxe' | 'script' | 'kernel' | 'booted' | 'failed';
+/** A machine's boot, in order (services/stats/sessions.ts); "failed" carries the reason in `error`. */
+export type ClientStage =
+  | 'dhcp'
+  | 'first-stage'
+  | 'ipxe'
+  | 'script'
+  | 'menu'
+  | 'kernel'
+  | 'handed-over'
+  | 'failed';
 
 export interface ClientSession {
   /** MAC when known (DHCP), else "ip:<address>" until the lease joins it. */
@@ -153,7 +162,16 @@ export interface ClientSession {
   ip: string | null;
   hostname?: string;
   arch?: number;
+  /** "bios", "efi", "linux" (iPXE ${platform}) or the DHCP architecture's firmware. */
+  firmware?: string;
+  /** iPXE ${buildarch} (x86_64, i386, arm64). */
+  buildarch?: string;
+  make?: string;
+  model?: string;
+  serial?: string;
   stage: ClientStage;
+  /** When each stage was first reached in the current boot (ISO times). */
+  stageTimes?: Partial<Record<ClientStage, string>>;
   firstSeen: string;
   lastSeen: string;
   /** The download in progress or the last one. */
@@ -162,6 +180,8 @@ export interface ClientSession {
     bytes: number;
     total?: number;
     bytesPerSecond: number;
+    /** Seconds left at the current rate, when the total is known. */
+    etaSeconds?: number;
     done: boolean;
     via: 'tftp' | 'http';
   };
@@ -169,8 +189,74 @@ export interface ClientSession {
   bytesTotal: number;
   lastMessage?: string;
   error?: string;
+  /** https://ipxe.org/<code> when iPXE reported an error code. */
+  errorLink?: string;
+  /** As iPXE reported it over syslog (progress tail or PEERMUX debug lines). */
   peerdist?: PeerdistFigures;
+  /** Counted by Bootlab: blocks its hosted cache served vs ranges fetched from the origin. */
+  peerdistServer?: PeerdistServerFigures;
   menuEntry?: string;
+}
+
+export interface PeerdistServerFigures {
+  /** Blocks in the Content Information of the downloads so far. */
+  blocks: number;
+  /** Blocks the hosted cache served (encrypted MSG_BLK with data). */
+  fromCache: number;
+  /** Ranges fetched from the origin with MissingDataRequest=true. */
+  fromOrigin: number;
+  /** Peers the machine used (1 when the hosted cache served it anything). */
+  peers: number;
+  percentFromPeers: number;
+}
+
+/** PeerDist on the server side (services/peerdist): what one client got from where. */
+export interface PeerdistEvent {
+  client: string;
+  /** The file's URL path at the origin. */
+  path: string;
+  /** info: Content Information sent (blocks = its block count); cache-hit / cache-miss: a GETBLKS answered
+   * with / without data; origin-range: a MissingDataRequest range served by the origin. */
+  kind: 'info' | 'cache-hit' | 'cache-miss' | 'origin-range';
+  blocks?: number;
+}
+
+export interface TimelineEntry {
+  time: string;
+  kind: 'stage' | 'dhcp' | 'tftp' | 'http' | 'syslog' | 'checkin' | 'peerdist';
+  text: string;
+  /** The raw line behind it (syslog text, request path). */
+  raw?: string;
+}
+
+export interface SessionFile {
+  time: string;
+  name: string;
+  protocol: 'tftp' | 'http' | 'syslog';
+  size?: number;
+  bytes: number;
+  durationMs?: number;
+  result: 'ok' | 'failed' | 'aborted';
+  error?: string;
+  /** PeerDist: share of this file's blocks that came from the hosted cache (server side). */
+  percentFromPeers?: number;
+}
+
+/** Same shape as services/library/views.ts DownloadView (core does not import areas). */
+export interface LibraryDownloadEvent {
+  id: string;
+  catalogId?: string;
+  name: string;
+  fileName: string;
+  state: 'queued' | 'downloading' | 'paused' | 'verifying' | 'done' | 'failed';
+  bytes: number;
+  total: number | null;
+  bytesPerSecond: number;
+  etaSeconds: number | null;
+  url: string;
+  verification?: string;
+  error?: string;
+  bootPath?: string;
 }
 
 export interface BootlabEventMap {
@@ -187,6 +273,11 @@ export interface BootlabEventMap {
   'build.output': BuildOutputEvent;
   'lab.console': LabConsoleEvent;
   'client.session': ClientSession;
+  'peerdist.block': PeerdistEvent;
+  /** The boot library's ISO list changed (the UI reloads GET /api/library). */
+  'library.changed': { isos: number };
+  /** A catalog download's progress or state (services/library/download-manager.ts), rate-limited. */
+  'library.download': LibraryDownloadEvent;
 }
 
 export type BootlabEventType = keyof BootlabEventMap;

@@ -1,13 +1,5 @@
 import type { Readable } from 'node:stream';
-
-/** Syslog receiver counters (services/syslog/server.ts). */
-export interface SyslogStats {
-  received: number;
-  lines: number;
-  dropped: Record<string, number>;
-  senders: number;
-  connections: number;
-}
+import type { SyslogStats } from '../stats/views.js';
 
 /** A file that exists only in memory or elsewhere on disk (menu scripts, the system's iPXE binaries). */
 export interface VirtualFile {

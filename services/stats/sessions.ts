@@ -1,81 +1,297 @@
+/**
+ * One timeline per machine: joins every service's events into a session keyed by MAC (DHCP gives MAC↔IP;
+ * TFTP, HTTP and syslog join by IP through runtime.macFor; the boot script's query and check-ins give
+ * make, model, serial). Stage order: dhcp → first-stage → ipxe → script → menu → kernel → handed-over, or
+ * failed with the reason. Sessions are kept in SQLite (session-store.ts); only recently active ones stay in
+ * memory (at most `hotLimit`), so 10,000 stored machines cost what a few hundred do.
+ *
+ * Updates are coalesced: a session changed many times within `pushIntervalMs` goes out on the bus once.
+ */
+import { cleanText, TEXT_LIMITS } from '../core/clean-text.js';
 import type { EventBus } from '../core/bus.js';
 import type { Runtime } from '../core/runtime.js';
-import type { ClientSession, ClientStage } from '../core/events.js';
-import { interpretIpxeLine } from './ipxe-console.js';
+import type {
+  ClientSession,
+  ClientStage,
+  PeerdistEvent,
+  SessionFile,
+  SyslogLineEvent,
+  TimelineEntry,
+} from '../core/events.js';
+import { interpretIpxeLine, ipxeErrorLink, nameOfUrl } from './ipxe-console.js';
+import type { SessionStore } from './session-store.js';
 
-const STAGE_ORDER: ClientStage[] = ['dhcp', 'first-stage', 'ipxe', 'script', 'kernel', 'booted'];
+const STAGE_ORDER: ClientStage[] = ['dhcp', 'first-stage', 'ipxe', 'script', 'menu', 'kernel', 'handed-over'];
+const SCRIPT_PATH = /\.ipxe$|\.cfg$|^\/?boot\.ipxe|^\/?first-stage\.ipxe|\/pxelinux\.cfg\//;
 
-/**
- * Joins every service's events into one session per machine: MAC is the key, IP joins through the lease
- * (runtime.macFor), syslog lines join by source IP. Stages only move forward within a boot, except that a
- * fresh firmware DHCP request starts the machine's next boot.
- */
+export interface SessionsOptions {
+  store?: SessionStore | null;
+  now?: () => Date;
+  hotLimit?: number;
+  pushIntervalMs?: number;
+}
+
+interface Transient {
+  /** The URL iPXE printed without a result yet (its " ok" comes in the next line). */
+  openUrl?: string;
+  openSince?: number;
+}
+
+/** DHCP option 93 client architecture → firmware words (RFC 4578 2.1, iPXE dhcp.h). */
+function firmwareOfArch(arch: number): string {
+  if (arch === 0) return 'bios';
+  if (arch === 0x0b || arch === 0x0a) return 'efi-arm';
+  if (arch === 0x10 || arch === 0x13) return 'efi-http';
+  return 'efi';
+}
+
 export class ClientSessions {
-  private readonly sessions = new Map<string, ClientSession>();
+  private readonly hot = new Map<string, ClientSession>();
+  private readonly transient = new Map<string, Transient>();
+  private readonly changedKeys = new Set<string>();
+  private readonly store: SessionStore | null;
+  private readonly now: () => Date;
+  private readonly hotLimit: number;
+  private readonly timers: ReturnType<typeof setInterval>[] = [];
+  /** Peer figures per (client, path) of the PeerDist downloads in progress. */
+  private readonly peerDownloads = new Map<string, { blocks: number; cache: number; origin: number }>();
+  pushed = 0;
 
   constructor(
     private readonly bus: EventBus,
     private readonly runtime: Runtime,
-    private readonly now: () => Date = () => new Date(),
+    opts: SessionsOptions = {},
   ) {
-    bus.on('dhcp.offer', (e) => this.fromDhcp(e.mac, e.ip, e.isIpxe, e.arch, e.hostname));
-    bus.on('dhcp.ack', (e) => this.fromDhcp(e.mac, e.ip, e.isIpxe, e.arch, e.hostname));
+    this.store = opts.store ?? null;
+    this.now = opts.now ?? (() => new Date());
+    this.hotLimit = opts.hotLimit ?? 1000;
+    const push = setInterval(() => this.pushChanged(), opts.pushIntervalMs ?? 250);
+    push.unref();
+    this.timers.push(push);
+    if (this.store) {
+      const flush = setInterval(() => this.store?.flush(), 500);
+      flush.unref();
+      this.timers.push(flush);
+    }
+    bus.on('dhcp.offer', (e) => this.fromDhcp(e.mac, e.ip, e.isIpxe, e.arch, e.hostname, e.messageType));
+    bus.on('dhcp.ack', (e) => this.fromDhcp(e.mac, e.ip, e.isIpxe, e.arch, e.hostname, e.messageType));
     bus.on('tftp.transfer', (e) => {
+      if (e.sizeProbe) return;
       const s = this.byIp(hostOf(e.client));
       this.advance(s, 'first-stage');
-      s.download = {
-        name: e.file,
-        bytes: e.bytesSent,
-        total: e.size,
-        bytesPerSecond: e.bytesPerSecond,
-        done: e.phase === 'end',
-        via: 'tftp',
-      };
-      if (e.phase === 'end')
-        this.finishDownload(s, e.bytesSent, e.result === 'ok' ? undefined : (e.error ?? e.result));
+      s.download = this.downloadOf(e.file, e.bytesSent, e.size, e.bytesPerSecond, e.phase === 'end', 'tftp');
+      if (e.phase === 'start') this.note(s, 'tftp', `TFTP ${e.file} started`, e.file);
+      if (e.phase === 'end') {
+        const ok = e.result === 'ok';
+        this.finishFile(s, {
+          time: this.iso(),
+          name: e.file,
+          protocol: 'tftp',
+          ...(e.size !== undefined ? { size: e.size } : {}),
+          bytes: e.bytesSent,
+          durationMs: e.durationMs,
+          result: ok ? 'ok' : e.result === 'aborted' ? 'aborted' : 'failed',
+          ...(ok
+            ? {}
+            : { error: cleanText(e.error ?? e.refused ?? e.result ?? 'failed', TEXT_LIMITS.error) }),
+        });
+      }
       this.changed(s);
     });
     bus.on('http.download', (e) => {
       if (e.method === 'HEAD') return; // iPXE probing a size downloads nothing
       const s = e.mac ? this.byMac(e.mac, hostOf(e.client)) : this.byIp(hostOf(e.client));
-      const isScript = /\.ipxe$|\.cfg$|\/boot\.ipxe/.test(e.path);
+      const isScript = SCRIPT_PATH.test(e.path);
       this.advance(s, isScript ? 'script' : 'kernel');
-      s.download = {
-        name: e.path,
-        bytes: e.bytesSent,
-        total: e.total,
-        bytesPerSecond: e.bytesPerSecond,
-        done: e.phase === 'end',
-        via: 'http',
-      };
-      if (e.status >= 400) this.fail(s, `HTTP ${e.status} for ${e.path}`);
-      else if (e.phase === 'end')
-        this.finishDownload(s, e.bytesSent, e.result === 'aborted' ? 'download aborted' : undefined);
+      s.download = this.downloadOf(e.path, e.bytesSent, e.total, e.bytesPerSecond, e.phase === 'end', 'http');
+      if (e.phase === 'start')
+        this.note(s, 'http', `HTTP ${e.status} ${e.path}${e.range ? ` (${e.range})` : ''}`, e.path);
+      if (e.phase === 'end') {
+        const failed = e.status >= 400;
+        const peer = this.peerDownloads.get(`${hostOf(e.client)} ${e.path}`);
+        this.finishFile(s, {
+          time: this.iso(),
+          name: e.path,
+          protocol: 'http',
+          ...(e.total !== undefined ? { size: e.total } : {}),
+          bytes: e.bytesSent,
+          durationMs: e.durationMs,
+          result: failed ? 'failed' : e.result === 'aborted' ? 'aborted' : 'ok',
+          ...(failed
+            ? { error: `HTTP ${e.status}` }
+            : e.result === 'aborted'
+              ? { error: 'download aborted' }
+              : {}),
+          ...(peer && peer.blocks > 0
+            ? { percentFromPeers: Math.round((100 * peer.cache) / peer.blocks) }
+            : {}),
+        });
+        if (failed) this.fail(s, `The boot server answered HTTP ${e.status} for ${e.path}.`);
+      }
       this.changed(s);
     });
     bus.on('http.checkin', (e) => {
       const s = e.mac ? this.byMac(e.mac, hostOf(e.client)) : this.byIp(hostOf(e.client));
-      if (e.entry) s.menuEntry = e.entry;
-      s.lastMessage = `menu: ${e.event}${e.entry ? ` ${e.entry}` : ''}`;
-      if (/fail|error/i.test(e.event)) this.fail(s, `menu: ${e.event}${e.entry ? ` ${e.entry}` : ''}`);
-      else if (e.event === 'booting') this.advance(s, 'kernel');
+      const d = e.details;
+      if (d.manufacturer) s.make = cleanText(d.manufacturer, TEXT_LIMITS.field);
+      if (d.product) s.model = cleanText(d.product, TEXT_LIMITS.field);
+      if (d.serial) s.serial = cleanText(d.serial, TEXT_LIMITS.field);
+      if (d.platform) s.firmware = cleanText(d.platform, 16);
+      if (d.buildarch) s.buildarch = cleanText(d.buildarch, 16);
+      if (d.hostname) s.hostname = cleanText(d.hostname, TEXT_LIMITS.hostname);
+      if (e.entry) s.menuEntry = cleanText(e.entry, TEXT_LIMITS.label);
+      const what = `${e.event}${e.entry ? ` ${e.entry}` : ''}`;
+      s.lastMessage = `menu: ${what}`;
+      this.note(s, 'checkin', `Check-in: ${what}`);
+      if (e.event === 'failed' || /fail|error/i.test(e.event)) this.fail(s, `The menu reported: ${what}.`);
+      else if (e.event === 'menu') this.advance(s, 'menu');
+      else if (e.event === 'chosen') this.advance(s, 'menu');
+      else if (e.event === 'booting') this.advance(s, 'handed-over');
+      else if (e.event === 'script') this.advance(s, 'script');
       this.changed(s);
     });
-    bus.on('syslog.line', (e) => {
-      const s = this.byIp(e.from);
-      if (e.hostname) s.hostname ??= e.hostname.split('.')[0];
-      const line = interpretIpxeLine(e.text);
-      s.lastMessage = e.text.trim();
-      if (line.kind === 'download' && !line.ok) this.fail(s, `${line.name}: ${line.error}`);
-      else if (e.severity <= 3) this.fail(s, e.text.trim()); // 0-3: emergency..error (RFC 5424 6.2.1)
-      if ('peerdist' in line && line.peerdist) s.peerdist = line.peerdist;
-      if (line.kind === 'booting') this.advance(s, 'booted');
-      this.changed(s);
-    });
+    bus.on('syslog.line', (e) => this.fromSyslog(e));
+    bus.on('peerdist.block', (e) => this.fromPeerdist(e));
   }
 
-  list(): ClientSession[] {
-    return [...this.sessions.values()].sort((a, b) => b.lastSeen.localeCompare(a.lastSeen));
+  /** Most recently seen first. */
+  list(limit = 500, offset = 0): ClientSession[] {
+    if (this.store) return this.store.list(limit, offset);
+    return [...this.hot.values()]
+      .sort((a, b) => b.lastSeen.localeCompare(a.lastSeen))
+      .slice(offset, offset + limit);
+  }
+
+  get(key: string): ClientSession | undefined {
+    return this.hot.get(key) ?? this.store?.get(key);
+  }
+
+  timeline(key: string): TimelineEntry[] {
+    return this.store?.timeline(key) ?? [];
+  }
+
+  files(key: string): SessionFile[] {
+    return this.store?.files(key) ?? [];
+  }
+
+  count(): number {
+    return this.store ? this.store.count() : this.hot.size;
+  }
+
+  /** Stops the timers and writes what is queued. */
+  close(): void {
+    for (const t of this.timers) clearInterval(t);
+    this.pushChanged();
+    this.store?.close();
+  }
+
+  private fromSyslog(e: SyslogLineEvent): void {
+    const s = this.byIp(e.from);
+    if (e.hostname && !s.hostname) s.hostname = cleanText(e.hostname.split('.')[0], TEXT_LIMITS.hostname);
+    const text = e.text;
+    s.lastMessage = cleanText(text, TEXT_LIMITS.message);
+    this.note(
+      s,
+      'syslog',
+      s.lastMessage,
+      `<${e.facility * 8 + e.severity}>${e.hostname ? `${e.hostname} ` : ''}${e.tag ? `${e.tag}: ` : ''}${text}`,
+    );
+    const t = this.transientOf(s.key);
+    for (const f of interpretIpxeLine(text)) {
+      switch (f.kind) {
+        case 'download-open':
+          t.openUrl = f.url;
+          this.advance(s, SCRIPT_PATH.test(new URL(f.url, 'http://x').pathname) ? 'script' : 'kernel');
+          break;
+        case 'download-end': {
+          const url = f.url ?? t.openUrl;
+          if (!f.url && !t.openUrl) {
+            this.advance(s, 'ipxe'); // the tail of "Configuring (net0 …)… ok": iPXE has its address
+            break;
+          }
+          t.openUrl = undefined;
+          const name = f.name ?? nameOfUrl(url!);
+          if (f.ok)
+            this.advance(s, SCRIPT_PATH.test(new URL(url!, 'http://x').pathname) ? 'script' : 'kernel');
+          this.syslogFile(s, url!, f.ok, f.error);
+          if (!f.ok) this.fail(s, `iPXE could not download ${name}: ${f.error}`, f.errorCode);
+          break;
+        }
+        case 'downloaded':
+          this.advance(s, 'kernel');
+          break;
+        case 'download-failed':
+          this.fail(s, `iPXE could not download ${f.name}: ${f.error}`);
+          break;
+        case 'executing':
+          this.advance(s, 'handed-over');
+          break;
+        case 'execution-failed':
+          this.fail(s, `iPXE could not run ${f.name}: ${f.error}`);
+          break;
+        case 'could-not':
+          this.fail(s, `iPXE could not ${f.what} the image: ${f.error}`, f.errorCode);
+          break;
+        case 'peers':
+          s.peerdist = { ...f.figures };
+          break;
+        case 'error':
+          if (e.severity <= 3) this.fail(s, f.text, f.errorCode);
+          break;
+        case 'configured':
+          this.advance(s, 'ipxe');
+          break;
+      }
+    }
+    if (e.severity <= 3 && s.stage !== 'failed') this.fail(s, cleanText(text, TEXT_LIMITS.error)); // RFC 5424 6.2.1
+    this.changed(s);
+  }
+
+  private fromPeerdist(e: PeerdistEvent): void {
+    const s = this.byIp(e.client);
+    const k = `${e.client} ${e.path}`;
+    let d = this.peerDownloads.get(k);
+    if (!d || e.kind === 'info') {
+      d = { blocks: e.blocks ?? 0, cache: 0, origin: 0 };
+      this.peerDownloads.set(k, d);
+      if (this.peerDownloads.size > 4096) this.peerDownloads.delete(this.peerDownloads.keys().next().value!);
+    }
+    const total = s.peerdistServer ?? {
+      blocks: 0,
+      fromCache: 0,
+      fromOrigin: 0,
+      peers: 0,
+      percentFromPeers: 0,
+    };
+    if (e.kind === 'info') {
+      total.blocks += e.blocks ?? 0;
+      this.note(s, 'peerdist', `PeerDist: ${e.path} offered as ${e.blocks} blocks`);
+    } else if (e.kind === 'cache-hit') {
+      d.cache++;
+      total.fromCache++;
+      total.peers = 1;
+    } else if (e.kind === 'origin-range') {
+      d.origin++;
+      total.fromOrigin++;
+    }
+    total.percentFromPeers = total.blocks > 0 ? Math.round((100 * total.fromCache) / total.blocks) : 0;
+    s.peerdistServer = total;
+    this.changed(s);
+  }
+
+  private syslogFile(s: ClientSession, url: string, ok: boolean, error?: string): void {
+    this.finishFile(
+      s,
+      {
+        time: this.iso(),
+        name: cleanText(url, TEXT_LIMITS.field),
+        protocol: 'syslog',
+        bytes: 0,
+        result: ok ? 'ok' : 'failed',
+        ...(error ? { error: cleanText(error, TEXT_LIMITS.error) } : {}),
+      },
+      false,
+    );
   }
 
   private fromDhcp(
@@ -84,28 +300,42 @@ export class ClientSessions {
     isIpxe: boolean,
     arch: number | undefined,
     hostname: string | undefined,
+    messageType: string,
   ): void {
     const s = this.byMac(mac, ip);
     if (!isIpxe && s.stage !== 'dhcp' && s.stage !== 'first-stage') {
       // Firmware asking again: a new boot of this machine.
       s.stage = 'dhcp';
       s.error = undefined;
+      s.errorLink = undefined;
+      s.stageTimes = { dhcp: this.iso() };
+      this.note(s, 'stage', 'New boot: the firmware asked for an address again');
     }
     if (isIpxe) this.advance(s, 'ipxe');
-    if (arch !== undefined) s.arch = arch;
-    if (hostname) s.hostname = hostname;
+    if (arch !== undefined) {
+      s.arch = arch;
+      if (!s.firmware || !isIpxe) s.firmware = firmwareOfArch(arch);
+    }
+    if (hostname) s.hostname = cleanText(hostname, TEXT_LIMITS.hostname);
+    this.note(s, 'dhcp', `DHCP ${messageType}${ip ? ` ${ip}` : ''} to ${isIpxe ? 'iPXE' : 'the firmware'}`);
     this.changed(s);
   }
 
   private byMac(mac: string, ip?: string): ClientSession {
     const key = mac.toLowerCase();
-    let s = this.sessions.get(key);
+    let s = this.load(key);
     if (!s) {
       // A session first seen by IP (TFTP or syslog before the lease was known) merges into the MAC's.
-      const byIp = ip ? this.sessions.get(`ip:${ip}`) : undefined;
-      if (byIp) this.sessions.delete(byIp.key);
+      const byIp = ip ? this.load(`ip:${ip}`) : undefined;
+      if (byIp) {
+        this.hot.delete(byIp.key);
+        this.store?.rename(byIp.key, key);
+        const t = this.transient.get(byIp.key);
+        if (t) this.transient.set(key, t);
+        this.transient.delete(byIp.key);
+      }
       s = byIp ? { ...byIp, key, mac: key } : this.create(key, key, ip ?? null);
-      this.sessions.set(key, s);
+      this.keepHot(s);
     }
     if (ip) {
       s.ip = ip;
@@ -118,41 +348,140 @@ export class ClientSessions {
     const mac = this.runtime.macFor(ip);
     if (mac) return this.byMac(mac, ip);
     const key = `ip:${ip}`;
-    let s = this.sessions.get(key);
-    if (!s) this.sessions.set(key, (s = this.create(key, null, ip)));
+    let s = this.load(key);
+    if (!s) {
+      s = this.create(key, null, ip);
+      this.keepHot(s);
+    }
     return s;
   }
 
+  private load(key: string): ClientSession | undefined {
+    const hot = this.hot.get(key);
+    if (hot) {
+      this.hot.delete(key);
+      this.hot.set(key, hot); // most recently used last
+      return hot;
+    }
+    const stored = this.store?.get(key);
+    if (stored) this.keepHot(stored);
+    return stored;
+  }
+
+  private keepHot(s: ClientSession): void {
+    this.hot.set(s.key, s);
+    while (this.hot.size > this.hotLimit) {
+      const [oldest, session] = this.hot.entries().next().value as [string, ClientSession];
+      this.store?.save(session);
+      this.hot.delete(oldest);
+      this.transient.delete(oldest);
+      if (!this.store) break; // without a store the map is all there is: keep it (tests)
+    }
+  }
+
+  private transientOf(key: string): Transient {
+    let t = this.transient.get(key);
+    if (!t) this.transient.set(key, (t = {}));
+    return t;
+  }
+
   private create(key: string, mac: string | null, ip: string | null): ClientSession {
-    const t = this.now().toISOString();
-    return { key, mac, ip, stage: 'dhcp', firstSeen: t, lastSeen: t, downloads: 0, bytesTotal: 0 };
+    const t = this.iso();
+    return {
+      key,
+      mac,
+      ip,
+      stage: 'dhcp',
+      stageTimes: { dhcp: t },
+      firstSeen: t,
+      lastSeen: t,
+      downloads: 0,
+      bytesTotal: 0,
+    };
+  }
+
+  private downloadOf(
+    name: string,
+    bytes: number,
+    total: number | undefined,
+    rate: number,
+    done: boolean,
+    via: 'tftp' | 'http',
+  ): NonNullable<ClientSession['download']> {
+    const d: NonNullable<ClientSession['download']> = { name, bytes, bytesPerSecond: rate, done, via };
+    if (total !== undefined) {
+      d.total = total;
+      if (!done && rate > 0) d.etaSeconds = Math.max(0, Math.round((total - bytes) / rate));
+    }
+    return d;
   }
 
   /** Moves forward only; a machine that failed and then makes progress (a retry) is no longer failed. */
   private advance(s: ClientSession, stage: ClientStage): void {
-    if (s.stage === 'failed') s.error = undefined;
-    if (s.stage === 'failed' || STAGE_ORDER.indexOf(stage) > STAGE_ORDER.indexOf(s.stage)) s.stage = stage;
+    const wasFailed = s.stage === 'failed';
+    if (wasFailed || STAGE_ORDER.indexOf(stage) > STAGE_ORDER.indexOf(s.stage)) {
+      if (wasFailed) {
+        s.error = undefined;
+        s.errorLink = undefined;
+      }
+      if (s.stage === stage) return;
+      s.stage = stage;
+      s.stageTimes ??= {};
+      s.stageTimes[stage] ??= this.iso();
+      this.note(s, 'stage', `Stage: ${stage}`);
+    }
   }
 
-  private finishDownload(s: ClientSession, bytes: number, error: string | undefined): void {
-    s.downloads++;
-    s.bytesTotal += bytes;
-    if (error) this.fail(s, error);
+  private finishFile(s: ClientSession, f: SessionFile, count = true): void {
+    if (count) {
+      s.downloads++;
+      s.bytesTotal += f.bytes;
+    }
+    this.store?.addFile(s.key, f);
   }
 
-  private fail(s: ClientSession, error: string): void {
+  private fail(s: ClientSession, error: string, code?: string): void {
     s.stage = 'failed';
-    s.error = error;
+    s.error = cleanText(error, TEXT_LIMITS.error);
+    if (code) s.errorLink = ipxeErrorLink(code);
+    else s.errorLink = undefined;
+    s.stageTimes ??= {};
+    s.stageTimes.failed = this.iso();
+    this.note(s, 'stage', `Failed: ${s.error}`);
+  }
+
+  private note(s: ClientSession, kind: TimelineEntry['kind'], text: string, raw?: string): void {
+    this.store?.addTimeline(s.key, {
+      time: this.iso(),
+      kind,
+      text: cleanText(text, TEXT_LIMITS.message),
+      ...(raw !== undefined ? { raw: cleanText(raw, TEXT_LIMITS.message) } : {}),
+    });
   }
 
   private changed(s: ClientSession): void {
-    s.lastSeen = this.now().toISOString();
-    this.bus.emit('client.session', { ...s });
+    s.lastSeen = this.iso();
+    this.store?.save(s);
+    this.changedKeys.add(s.key);
+  }
+
+  private pushChanged(): void {
+    for (const key of this.changedKeys) {
+      const s = this.hot.get(key) ?? this.store?.get(key);
+      if (!s) continue;
+      this.pushed++;
+      this.bus.emit('client.session', { ...s });
+    }
+    this.changedKeys.clear();
+  }
+
+  private iso(): string {
+    return this.now().toISOString();
   }
 }
 
 /** "10.0.0.5:1234" → "10.0.0.5" (TFTP reports the client's address with its port). */
 function hostOf(client: string): string {
   const m = /^(\d+\.\d+\.\d+\.\d+)(?::\d+)?$/.exec(client);
-  return m ? m[1]! : client;
+  return m ? m[1]! : client.replace(/^::ffff:/, '');
 }

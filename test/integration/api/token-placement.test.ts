@@ -46,6 +46,12 @@ const ROUTES = {
   'POST /api/lab/vms/:id/input': '/api/lab/vms/x/input',
   'POST /api/lab/vms/:id/reset': '/api/lab/vms/x/reset',
   'POST /api/lab/vms/:id/stop': '/api/lab/vms/x/stop',
+  'GET /api/clients/page': '/api/clients/page',
+  'GET /api/clients/:key': '/api/clients/x',
+  'GET /api/stats/summary': '/api/stats/summary',
+  'GET /api/stats/throughput': '/api/stats/throughput',
+  'GET /api/stats/machine-log': '/api/stats/machine-log',
+  'GET /api/stats/export': '/api/stats/export',
 } satisfies Record<RouteKey, string>;
 
 let app: RunningBootlab;

@@ -23,10 +23,10 @@ const session = (over: Partial<ClientSession>): ClientSession => ({
 
 test('sessions fold in by key; the newest state of a machine wins', () => {
   let s = snapshotEvents([session({ stage: 'ipxe' })]).reduce(applyClientEvent, emptyClients);
-  s = snapshotEvents([session({ stage: 'booted', arch: 7 })]).reduce(applyClientEvent, s);
+  s = snapshotEvents([session({ stage: 'handed-over', arch: 7 })]).reduce(applyClientEvent, s);
   const rows = sortedRows(s);
   assert.equal(rows.length, 1);
-  assert.equal(rows[0]!.stage, 'booted');
+  assert.equal(rows[0]!.stage, 'handed-over');
   assert.equal(rows[0]!.firmware, 'UEFI x64');
 });
 

@@ -90,9 +90,17 @@ export const RULES: Record<string, Rule> = {
       failure: false,
     };
   },
-  'library.download': (p) => {
-    const name = text(p.name, 120) ?? text(p.id, 80) ?? 'A download';
-    if (p.state === 'verified') {
+  // services/library/views.ts DownloadView: 'done' means verified and in place (sent up to 4/s, so only the
+  // change to done or failed notifies).
+  'library.download': (p, memory) => {
+    const id = text(p.id, 80);
+    const state = text(p.state, 20);
+    if (!id || !state) return undefined;
+    const before = memory.stages.get(`download:${id}`);
+    memory.stages.set(`download:${id}`, state);
+    if (before === state) return undefined;
+    const name = text(p.name, 120) ?? text(p.fileName, 120) ?? id;
+    if (state === 'done' || state === 'verified') {
       return {
         kind: 'download',
         title: 'Download verified',
@@ -100,7 +108,7 @@ export const RULES: Record<string, Rule> = {
         failure: false,
       };
     }
-    if (p.state === 'failed') {
+    if (state === 'failed') {
       return {
         kind: 'download',
         title: 'Download failed',

@@ -74,6 +74,28 @@ export function locate(
   return { source: 'missing' };
 }
 
+/**
+ * "Can this first-stage file be served?" for the boot policy, asked per request: a file that appears later
+ * (a build finishing, a copy into the boot root) is used within `ttlMs`. The short memo keeps a flood of PXE
+ * DISCOVERs from turning into a flood of stat() calls.
+ */
+export function firstStageLookup(
+  bootRoot: string,
+  systemDir = SYSTEM_IPXE_DIR,
+  ttlMs = 2000,
+  now: () => number = Date.now,
+): (name: string) => boolean {
+  const memo = new Map<string, { exists: boolean; at: number }>();
+  return (name) => {
+    const hit = memo.get(name);
+    if (hit && now() - hit.at < ttlMs) return hit.exists;
+    const exists = locate(name, bootRoot, systemDir).source !== 'missing';
+    if (memo.size > 100) memo.clear();
+    memo.set(name, { exists, at: now() });
+    return exists;
+  };
+}
+
 export function firstStageReport(opts: {
   bootRoot: string;
   names: FirstStageNames;
@@ -101,9 +123,13 @@ export function firstStageReport(opts: {
       file,
       source: 'missing',
       lacks: [],
-      note: arch
-        ? `not found: the system iPXE package has no ${use} build; build it on the Builder page or copy ${file} into the boot root`
-        : `not found in the boot root or ${systemDir}`,
+      note:
+        (arch
+          ? `not found: the system iPXE package has no ${use} build; build it on the Builder page or copy ${file} into the boot root`
+          : `not found in the boot root or ${systemDir}`) +
+        (use.startsWith('override')
+          ? ''
+          : `. ${use} machines get no boot file until it is there (never a name that would fail).`),
     };
   };
   const entries = (Object.keys(PLATFORM_LABEL) as Platform[]).map((p) =>

@@ -79,6 +79,11 @@ export interface BootPolicyInput {
   firstStage: FirstStageNames;
   /** MAC (lower case) → file name or URL. */
   overrides: Map<string, string>;
+  /**
+   * Whether a first-stage file can be served (first-stage.ts locate). Asked at every request, so a file
+   * that appears later is used at once. When it says no, the decision is kind 'missing': never handed out.
+   */
+  firstStageExists?: (name: string) => boolean;
 }
 
 /** Per-MAC memory of an override handed out, so the next iPXE request of that boot gets the script. */
@@ -90,7 +95,8 @@ export interface ChainState {
 /** An override is "used once" for this long; a reboot after that gets it again. */
 export const CHAIN_WINDOW_MS = 120_000;
 
-export type BootKind = 'first-stage' | 'script' | 'override' | 'http-url';
+/** 'missing': the client's first-stage file does not exist; the caller must not hand out `file`. */
+export type BootKind = 'first-stage' | 'script' | 'override' | 'http-url' | 'missing';
 
 export interface BootDecision {
   kind: BootKind;
@@ -160,6 +166,16 @@ export function chooseBoot(
     return { kind: 'script', file: s.file, platform: plat.platform, reason: s.reason, httpClient };
   }
   const name = input.firstStage[plat.platform];
+  // A dead file name costs the client a TFTP error or an HTTP 404 and a stuck boot: say so instead.
+  if (input.firstStageExists && !input.firstStageExists(name)) {
+    return {
+      kind: 'missing',
+      file: name,
+      platform: plat.platform,
+      reason: `${ARCH_NAMES[client.arch ?? 0] ?? 'BIOS'} first stage ${name} does not exist`,
+      httpClient,
+    };
+  }
   if (httpClient) {
     if (!input.httpBase) return undefined; // HTTP boot without an HTTP server: nothing useful to offer
     return {

@@ -3,7 +3,13 @@ import type { Logger } from '../core/logger.js';
 import type { Allocator } from './allocator.js';
 import { BOOTREQUEST, DhcpDecodeError, decodePacket, encodePacket, type DhcpPacket } from './codec.js';
 import { clientIdentityProblem, MSG, MSG_NAMES, readClientRequest, type ClientRequest } from './options.js';
-import { chooseBoot, type BootDecision, type BootPolicyInput, type ChainState } from './policy.js';
+import {
+  ARCH_NAMES,
+  chooseBoot,
+  type BootDecision,
+  type BootPolicyInput,
+  type ChainState,
+} from './policy.js';
 import { buildReply, replyDestination, type AddressInfo, type ReplyInput } from './reply.js';
 import type { DhcpStats } from './views.js';
 export type { DhcpStats } from './views.js';
@@ -47,6 +53,10 @@ export class DhcpServer {
   private readonly chains = new Map<string, ChainState>();
   private readonly rates = new Map<string, { start: number; count: number }>();
   private lastPoolFullWarning = 0;
+  /** "mac file" pairs already told about a missing first stage (one log line per client, not per packet). */
+  private readonly toldMissing = new Set<string>();
+  /** The last decide() found the client's first-stage file missing (proxy paths count it as the drop reason). */
+  private lastMissing = false;
   private readonly now: () => number;
 
   constructor(private readonly o: DhcpServerOptions) {
@@ -107,11 +117,31 @@ export class DhcpServer {
       return undefined;
     const now = this.now();
     const d = chooseBoot(client, this.o.policy(), this.chains.get(client.mac), now);
+    this.lastMissing = d?.kind === 'missing';
+    if (d?.kind === 'missing') {
+      this.tellMissing(client, d);
+      return undefined;
+    }
     if (d?.chain) {
       if (this.chains.size > 10_000) this.chains.clear();
       this.chains.set(client.mac, d.chain);
     }
     return d;
+  }
+
+  private tellMissing(client: ClientRequest, d: BootDecision): void {
+    const key = `${client.mac} ${d.file}`;
+    if (this.toldMissing.has(key)) return;
+    if (this.toldMissing.size > 10_000) this.toldMissing.clear();
+    this.toldMissing.add(key);
+    const machine = ARCH_NAMES[client.arch ?? 0] ?? `architecture ${client.arch}`;
+    const instead =
+      this.o.mode === 'full' ? 'it gets an address but no boot file' : 'Bootlab does not answer it';
+    this.o.log.warn(
+      `DHCP: ${client.mac} (${machine}) wants to network-boot, but its first-stage file ${d.file} is not in ` +
+        `the boot root or the system iPXE folder, so ${instead}. Build it on the Builder page or copy ` +
+        `${d.file} into the boot root; Bootlab hands it out as soon as it is there.`,
+    );
   }
 
   private addressInfo(ip: string, mac: string): AddressInfo {
@@ -255,7 +285,7 @@ export class DhcpServer {
     }
     if (client.messageType !== MSG.DISCOVER) return this.drop(src, 'proxy-ignores-non-discover');
     const boot = this.decide(client);
-    if (!boot) return this.drop(src, 'not-a-pxe-client');
+    if (!boot) return this.drop(src, this.lastMissing ? 'first-stage-missing' : 'not-a-pxe-client');
     this.reply(req, client, { mode: 'proxy', messageType: MSG.OFFER, boot });
     this.o.onOffer?.(this.event(client, MSG.OFFER, 'proxy', undefined, boot));
   }
@@ -270,7 +300,7 @@ export class DhcpServer {
     if (client.messageType !== MSG.REQUEST && client.messageType !== MSG.INFORM)
       return this.drop(src, 'proxy-port-non-request');
     const boot = this.decide(client);
-    if (!boot) return this.drop(src, 'not-a-pxe-client');
+    if (!boot) return this.drop(src, this.lastMissing ? 'first-stage-missing' : 'not-a-pxe-client');
     this.reply(req, client, { mode: 'proxy', messageType: MSG.ACK, boot }, from, 'proxy');
     if (from.address !== '0.0.0.0') this.o.onAck?.(from.address, client.mac);
     this.o.onAckEvent?.(this.event(client, MSG.ACK, 'proxy', from.address, boot));

@@ -6,7 +6,7 @@ import { bindUdp, closeUdp } from '../net/sockets.js';
 import { addressInUse } from './address-check.js';
 import { Allocator, defaultPool, ipToInt } from './allocator.js';
 import type { DhcpConfig } from './config.js';
-import { firstStageReport, type FirstStageReport } from './first-stage.js';
+import { firstStageLookup, firstStageReport, type FirstStageReport } from './first-stage.js';
 import { LeaseStore } from './leases.js';
 import { vendorFromMac } from './oui.js';
 import { ARCH_NAMES, type FirstStageNames } from './policy.js';
@@ -120,6 +120,7 @@ export class DhcpService implements BootService {
     }
     const overrides = new Map(cfg.overrides.map((o) => [o.mac, o.bootFile]));
     const names = firstStageNames(cfg);
+    const firstStageExists = firstStageLookup(ctx.bootRoot);
     const runtime = ctx.runtime;
     const send = (buf: Buffer, port: number, address: string, via: 'main' | 'proxy'): void => {
       const sock = via === 'proxy' ? this.sockets[2] : this.sockets[1];
@@ -144,6 +145,7 @@ export class DhcpService implements BootService {
         scriptPath: '/boot.ipxe',
         firstStage: names,
         overrides,
+        firstStageExists,
       }),
       syslogAddress: () => (runtime.syslogPort !== null ? ctx.network.address : null),
       pxelinux: cfg.pxelinux,

@@ -28,7 +28,7 @@ const network = resolveInterface(args.interface);
 runtime.serverAddress = network.address;
 runtime.httpPort = args.httpPort ?? null;
 runtime.syslogPort = args.syslogPort ?? null;
-for (const type of args.quietEvents ? [] : (['dhcp.offer', 'dhcp.ack', 'dhcp.drop'] as const)) {
+for (const type of args.quietEvents ? [] : (['dhcp.offer', 'dhcp.ack', 'dhcp.drop', 'log'] as const)) {
   bus.on(type, (payload) => process.stdout.write(`EVENT ${JSON.stringify({ type, ...payload })}\n`));
 }
 const service = new DhcpService();

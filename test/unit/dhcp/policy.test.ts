@@ -139,3 +139,30 @@ test('a non-iPXE override (e.g. pxelinux.0) is handed to every stage; other MACs
   assert.ok(isIpxeBinary('undionly.kpxe') && isIpxeBinary('ipxe.pxe') && isIpxeBinary('bin/snponly.efi'));
   assert.ok(!isIpxeBinary('pxelinux.0') && !isIpxeBinary('grubx64.efi'));
 });
+
+test('a missing first-stage file is never the answer: kind "missing", for TFTP and HTTP boot alike', () => {
+  const exists = (name: string): boolean => name !== 'ipxe-arm64.efi';
+  const arm = chooseBoot(
+    client({ 60: pxe(11), 93: arch(11) }),
+    input({ firstStageExists: exists }),
+    undefined,
+    0,
+  );
+  assert.equal(arm?.kind, 'missing');
+  assert.equal(arm?.file, 'ipxe-arm64.efi');
+  const armHttp = chooseBoot(
+    client({ 60: Buffer.from('HTTPClient:Arch:00019'), 93: arch(19) }),
+    input({ firstStageExists: exists }),
+    undefined,
+    0,
+  );
+  assert.equal(armHttp?.kind, 'missing');
+  const x64 = chooseBoot(
+    client({ 60: pxe(7), 93: arch(7) }),
+    input({ firstStageExists: exists }),
+    undefined,
+    0,
+  );
+  assert.equal(x64?.kind, 'first-stage');
+  assert.equal(x64?.file, 'snponly.efi');
+});

@@ -14,7 +14,7 @@ import {
   type BootPayload,
 } from '../test/helpers/boot-payload.js';
 import { bootToMarker, labBootUnavailableReason } from '../test/helpers/lab-boot.js';
-import { BootlabInLab, bootlabServersPendingReason } from '../test/helpers/lab-bootlab.js';
+import { BootlabInLab } from '../test/helpers/lab-bootlab.js';
 import { LabNet } from '../test/helpers/lab-net.js';
 import { ReferenceStack } from '../test/helpers/lab-reference.js';
 
@@ -136,7 +136,7 @@ async function bootlabRound(lab: LabNet, payload: BootPayload, results: Results)
 export async function run(): Promise<void> {
   const outFile = fileURLToPath(new URL('./results/boot.json', import.meta.url));
   mkdirSync(fileURLToPath(new URL('./results', import.meta.url)), { recursive: true });
-  const skip = labBootUnavailableReason('uefi') ?? bootlabServersPendingReason();
+  const skip = labBootUnavailableReason('uefi');
   if (skip) {
     console.log(`boot benchmark skipped: ${skip}`);
     writeFileSync(

@@ -1,5 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { LabFirmware } from '../../services/lab/qemu-args.js';
@@ -15,19 +15,6 @@ import { LAB, type LabNet } from './lab-net.js';
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const BOOTLAB_HTTP_PORT = 8080;
 
-/**
- * Why the Bootlab boot tests cannot pass yet, or undefined. ONLY the placeholder DHCP server counts: the
- * DHCP, TFTP and HTTP servers are written in parallel with these tests; once the placeholder is gone the
- * tests must run (and fail loudly if something is wrong).
- */
-export function bootlabServersPendingReason(): string | undefined {
-  const dhcp = readFileSync(join(ROOT, 'services', 'dhcp', 'service.ts'), 'utf8');
-  if (dhcp.includes('Placeholder')) {
-    return 'services/dhcp/service.ts is still the Placeholder (the DHCP server has not landed yet), so no VM can boot from Bootlab';
-  }
-  return undefined;
-}
-
 export interface BootlabLabOptions {
   payload: BootPayload;
   cmdline: string;
@@ -39,6 +26,12 @@ export interface BootlabLabOptions {
    * payload copied into the boot root and a menu whose default entry (1 s timeout) boots it.
    */
   command?: 'boot' | 'serve';
+  /** Profile dhcp.secureBoot: which machines get the signed chain (shim -> GRUB) instead of iPXE. */
+  secureBoot?: { allMachines?: boolean; hosts?: { mac: string; chain: 'signed' | 'ipxe' }[] };
+  /** Services to start (`--services`); default all. Leave out tftp to prove a path needs no TFTP. */
+  services?: string[];
+  /** Extra files copied into the boot root: name in the boot root -> source path (e.g. an ARM64 iPXE). */
+  bootRootFiles?: Record<string, string>;
 }
 
 export class BootlabInLab {
@@ -57,6 +50,8 @@ export class BootlabInLab {
     for (const f of ['undionly.kpxe', 'ipxe.efi', 'snponly.efi']) {
       if (existsSync(`/usr/lib/ipxe/${f}`)) copyFileSync(`/usr/lib/ipxe/${f}`, join(bootRoot, f));
     }
+    for (const [name, src] of Object.entries(opts.bootRootFiles ?? {}))
+      copyFileSync(src, join(bootRoot, name));
     const command = opts.command ?? 'boot';
     const profile: Record<string, unknown> = {};
     if (command === 'serve') {
@@ -90,6 +85,7 @@ export class BootlabInLab {
     const dhcp: Record<string, unknown> = { mode: opts.dhcp, probeSeconds: 1 };
     if (opts.dhcp === 'full') dhcp.pool = { start: LAB.poolStart, end: LAB.poolEnd };
     if (opts.overrides) dhcp.overrides = opts.overrides;
+    if (opts.secureBoot) dhcp.secureBoot = opts.secureBoot;
     writeFileSync(
       join(dataDir, 'config.json'),
       JSON.stringify(
@@ -108,6 +104,7 @@ export class BootlabInLab {
     args.push('--data-dir', dataDir, '--interface', LAB.bridge, '--dhcp', opts.dhcp);
     if (opts.dhcp === 'full') args.push('--pool', `${LAB.poolStart}-${LAB.poolEnd}`);
     args.push('--boot-root', bootRoot, '--ui-port', '0', '--http-port', String(BOOTLAB_HTTP_PORT));
+    if (opts.services) args.push('--services', opts.services.join(','));
     if (command === 'boot') {
       args.push('--kernel', opts.payload.kernel, '--initrd', opts.payload.initrd, '--cmdline', opts.cmdline);
     }

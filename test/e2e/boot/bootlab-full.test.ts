@@ -1,17 +1,17 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { ensureBootPayload, type BootPayload } from '../../helpers/boot-payload.js';
 import { labBootUnavailableReason } from '../../helpers/lab-boot.js';
-import { bootFromBootlab, bootlabServersPendingReason } from '../../helpers/lab-bootlab.js';
+import { bootFromBootlab } from '../../helpers/lab-bootlab.js';
 import { LabNet } from '../../helpers/lab-net.js';
 
 /**
  * Bootlab in full mode (it hands out the addresses) on the lab bridge: real firmware boots the payload to
  * its marker through Bootlab's DHCP -> (TFTP) -> HTTP path. Stage timings go to the test output.
  */
-const skip = labBootUnavailableReason('bios') ?? bootlabServersPendingReason();
-const skipUefi = labBootUnavailableReason('uefi') ?? bootlabServersPendingReason();
+// Whether these can run is decided by the machine (QEMU, firmware, root), never by the source text.
+const skip = labBootUnavailableReason('bios');
+const skipUefi = labBootUnavailableReason('uefi');
 
 describe('Bootlab full mode boots real firmware in the lab', { skip }, () => {
   let lab: LabNet;
@@ -34,22 +34,11 @@ describe('Bootlab full mode boots real firmware in the lab', { skip }, () => {
     );
   });
 
-  // Until the host wires the MenuManager (runtime.bootScript), HTTP serves its built-in local-disk script;
-  // this test is then reported as TODO (visible in the output), and runs as a normal test afterwards.
-  const menuPending = readFileSync(new URL('../../../services/host.ts', import.meta.url), 'utf8').includes(
-    'MenuManager',
-  )
-    ? undefined
-    : 'services/host.ts does not wire the MenuManager yet, so "bootlab serve" has no menu to show';
-  test(
-    'bootlab serve: BIOS gets the menu and its default entry boots the payload',
-    { todo: menuPending },
-    async (t) => {
-      const r = await bootFromBootlab(lab, { payload, dhcp: 'full', firmware: 'bios', command: 'serve' });
-      t.diagnostic(`Bootlab serve (menu) BIOS full: ${r.timings}`);
-      assert.match(r.vm.consoleText(), /Lab payload/, 'iPXE drew the menu with the entry');
-    },
-  );
+  test('bootlab serve: BIOS gets the menu and its default entry boots the payload', async (t) => {
+    const r = await bootFromBootlab(lab, { payload, dhcp: 'full', firmware: 'bios', command: 'serve' });
+    t.diagnostic(`Bootlab serve (menu) BIOS full: ${r.timings}`);
+    assert.match(r.vm.consoleText(), /Lab payload/, 'iPXE drew the menu with the entry');
+  });
 
   test(
     "UEFI with OVMF's own PXE client loads a first stage over TFTP and reaches the marker",

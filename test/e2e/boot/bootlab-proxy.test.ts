@@ -2,15 +2,15 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { ensureBootPayload, type BootPayload } from '../../helpers/boot-payload.js';
 import { labBootUnavailableReason } from '../../helpers/lab-boot.js';
-import { bootFromBootlab, bootlabServersPendingReason } from '../../helpers/lab-bootlab.js';
+import { bootFromBootlab } from '../../helpers/lab-bootlab.js';
 import { LabNet } from '../../helpers/lab-net.js';
 
 /**
  * Bootlab in proxy mode beside another DHCP server (dnsmasq in the side namespace handing out addresses
  * 10.77.0.200-250 only, no boot options): the address comes from dnsmasq, everything else from Bootlab.
  */
-const skip = labBootUnavailableReason('bios') ?? bootlabServersPendingReason();
-const skipUefi = labBootUnavailableReason('uefi') ?? bootlabServersPendingReason();
+const skip = labBootUnavailableReason('bios');
+const skipUefi = labBootUnavailableReason('uefi');
 
 describe('Bootlab proxy mode beside an address-only DHCP server', { skip }, () => {
   let lab: LabNet;

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { ensureBootPayload, type BootPayload } from '../../helpers/boot-payload.js';
 import { labBootUnavailableReason } from '../../helpers/lab-boot.js';
-import { bootFromBootlab, bootlabServersPendingReason } from '../../helpers/lab-bootlab.js';
+import { bootFromBootlab } from '../../helpers/lab-bootlab.js';
 import { LabNet } from '../../helpers/lab-net.js';
 
 /**
@@ -11,7 +11,7 @@ import { LabNet } from '../../helpers/lab-net.js';
  * chained undionly asks again with the same user-class, and the override must not loop: the second ask
  * gets the script.
  */
-const skip = labBootUnavailableReason('bios') ?? bootlabServersPendingReason();
+const skip = labBootUnavailableReason('bios');
 const MAC = '52:54:00:77:0b:01';
 
 describe('Bootlab per-host override: BIOS through undionly.kpxe', { skip }, () => {

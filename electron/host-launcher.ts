@@ -2,6 +2,7 @@ import type { ChildProcess, SpawnOptions } from 'node:child_process';
 import { delimiter, join } from 'node:path';
 import type { LaunchCommand } from './elevation.js';
 import { ReadyLineWatcher, type ReadyInfo } from './ready-line.js';
+import { TOKEN_HEADER } from './control-client.js';
 
 /**
  * Starts the services host (`bootlab serve`, plain Node) and waits for its ready line. Electron's main
@@ -190,7 +191,7 @@ async function stopHost(child: ChildProcess, ready: ReadyInfo, deps: LaunchDeps)
   try {
     await deps.fetch(`${ready.origin}/api/shutdown`, {
       method: 'POST',
-      headers: { 'x-bootlab-token': ready.token },
+      headers: { [TOKEN_HEADER]: ready.token },
     });
   } catch {
     // Already gone, or a host without that route: signals below.

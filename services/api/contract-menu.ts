@@ -10,9 +10,10 @@ import type { RouteSchemaTable } from './route-schemas.js';
 
 export type * from '../menu/views.js';
 
-const platformSchema = z.enum(['pcbios', 'efi'], {
-  errorMap: () => ({ message: 'must be pcbios or efi (?platform=pcbios or ?platform=efi)' }),
-});
+/** iPXE's ${platform} (a refinement rather than an enum so the message names both values in words). */
+const platformSchema = z
+  .string()
+  .refine((v): v is 'pcbios' | 'efi' => v === 'pcbios' || v === 'efi', 'one of pcbios or efi');
 
 /** Which client a preview is for: its MAC (host assignments), firmware platform and CPU architecture. */
 const previewClient = {

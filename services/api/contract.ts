@@ -115,12 +115,5 @@ export interface EventsMessage {
   events: BootlabEvent[];
 }
 
-/**
- * Where the token goes: the X-Bootlab-Token header on HTTP routes (nowhere else); on the WebSocket
- * (browsers cannot set its headers) as a subprotocol: offer [EVENTS_PROTOCOL, TOKEN_PROTOCOL_PREFIX + token],
- * the server selects EVENTS_PROTOCOL. Never in a URL.
- */
-export const TOKEN_HEADER = 'x-bootlab-token';
-export const EVENTS_PROTOCOL = 'bootlab.events.v1';
-export const TOKEN_PROTOCOL_PREFIX = 'bootlab.token.';
-export const EVENTS_PATH = '/api/events';
+/** Where the token goes (header on HTTP, subprotocol on the WebSocket, never a URL): services/shared/api-protocol.ts. */
+export { TOKEN_HEADER, EVENTS_PROTOCOL, TOKEN_PROTOCOL_PREFIX, EVENTS_PATH } from '../shared/api-protocol.js';

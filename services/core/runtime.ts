@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import { httpBaseUrl } from '../shared/address.js';
 import type { SyslogStats } from '../stats/views.js';
 
 /** A file that exists only in memory or elsewhere on disk (menu scripts, the system's iPXE binaries). */
@@ -60,9 +61,7 @@ export class Runtime {
   /** Base URL clients use for HTTP (scripts, kernels), e.g. http://10.77.0.1:8080 */
   httpBase(): string | null {
     if (this.httpPort === null) return null;
-    return this.httpPort === 80
-      ? `http://${this.serverAddress}`
-      : `http://${this.serverAddress}:${this.httpPort}`;
+    return httpBaseUrl(this.serverAddress, this.httpPort);
   }
 
   rememberClient(ip: string, mac: string): void {

@@ -1,10 +1,7 @@
 import { z } from 'zod';
+import { macSchema as mac } from '../shared/address.js';
 
 const ipv4 = z.string().ip({ version: 'v4' });
-const mac = z
-  .string()
-  .regex(/^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/i, 'a MAC address like 52:54:00:12:34:56')
-  .transform((s) => s.toLowerCase());
 
 /** DHCP section of a profile. `auto` probes the wire and picks proxy or full (never full beside another server). */
 export const dhcpConfigSchema = z.object({

@@ -1,5 +1,6 @@
 import type { BootClientInfo, BootScriptProvider } from '../core/runtime.js';
-import { checkinLines, ipxeSafeText } from './ipxe-lines.js';
+import { checkinLines } from '../ipxe/checkin.js';
+import { ipxeClientText } from '../ipxe/script-text.js';
 
 /**
  * The per-client script served as /boot.ipxe. The menu manager provides the real one through
@@ -51,14 +52,14 @@ export function defaultBootScript(client: BootClientInfo, ctx: ScriptContext, no
       : (client.product ?? client.manufacturer),
   ]
     .filter((x): x is string => !!x)
-    .map((x) => ipxeSafeText(x, 60))
+    .map((x) => ipxeClientText(x, 60))
     .join(' / ');
   return [
     '#!ipxe',
     ...syslogLines(ctx),
     `echo Bootlab: ${who}`,
     note
-      ? `echo Bootlab: ${ipxeSafeText(note)}`
+      ? `echo Bootlab: ${ipxeClientText(note)}`
       : 'echo Bootlab: no boot menu is configured yet; add entries in Bootlab.',
     ...checkinLines(ctx.httpBase, 'menu', { entry: 'bootlab-default' }),
     ':bootlab_menu',

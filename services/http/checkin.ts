@@ -1,9 +1,9 @@
 import type { CheckinEvent } from '../core/events.js';
-import { normalizeMac } from './client-query.js';
+import { normalizeMac } from '../shared/address.js';
 
 /**
  * GET /checkin?mac=..&ip=..&event=menu|chosen|booting&entry=.. → one `http.checkin` event. iPXE calls it
- * with `imgfetch` (ipxe-lines.ts checkinLines), so the answer is a tiny valid script. Lenient: a bad mac is
+ * with `imgfetch` (services/ipxe/checkin.ts checkinLines), so the answer is a tiny valid script. Lenient: a bad mac is
  * replaced by the lease lookup, an unknown event word is kept (cleaned), extra keys go to `details`.
  */
 

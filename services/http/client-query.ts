@@ -1,23 +1,15 @@
 import { isIPv4 } from 'node:net';
 import type { BootClientInfo } from '../core/runtime.js';
+import { normalizeMac } from '../shared/address.js';
 
 /**
- * Reads the iPXE settings the first-stage script puts in the /boot.ipxe query (see ipxe-lines.ts) into a
+ * Reads the iPXE settings the first-stage script puts in the /boot.ipxe query (see services/ipxe/chain.ts) into a
  * BootClientInfo. Lenient by design: a value that does not look right is dropped (never an error), unknown
  * keys are ignored, the first of repeated keys wins. Settings iPXE does not have expand to "" and are
  * dropped too. URLSearchParams keeps broken %-escapes literally instead of throwing.
  */
 
 const MAX_TEXT = 128;
-
-/** "52-54-00-12-34-56" (iPXE ${mac:hexhyp}), "52:54:00:12:34:56" or "525400123456" → "52:54:00:12:34:56". */
-export function normalizeMac(value: string | null | undefined): string | undefined {
-  if (!value) return undefined;
-  const hex = value.trim().toLowerCase().replace(/[-:.]/g, '');
-  if (!/^[0-9a-f]{12}$/.test(hex)) return undefined;
-  if (hex === '000000000000' || hex === 'ffffffffffff') return undefined;
-  return hex.match(/../g)!.join(':');
-}
 
 function shortWord(value: string | null): string | undefined {
   // platform (pcbios, efi, …) and buildarch (i386, x86_64, arm64, …): iPXE's own short names.

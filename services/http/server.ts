@@ -9,7 +9,7 @@ import { CHECKIN_REPLY, parseCheckin } from './checkin.js';
 import { parseClientQuery } from './client-query.js';
 import type { HttpConfig } from './config.js';
 import { clientAddress, trackDownload } from './download-tracker.js';
-import { BOOT_SCRIPT_PATH, CHECKIN_PATH, FIRST_STAGE_PATH, firstStageScript } from './ipxe-lines.js';
+import { BOOT_SCRIPT_PATH, CHECKIN_PATH, FIRST_STAGE_PATH, firstStageScript } from '../ipxe/chain.js';
 import { plain, serveStatic } from './static-files.js';
 
 /**

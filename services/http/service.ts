@@ -2,6 +2,7 @@ import type { BootService, ServiceContext, StartResult } from '../core/service.j
 import { listenTcp } from '../net/sockets.js';
 import { asBootlabError } from '../core/errors.js';
 import { createBootHttpServer, type BootHttpServer } from './server.js';
+import { httpBaseUrl } from '../shared/address.js';
 
 /** The HTTP boot server: iPXE scripts, kernels, ISOs from the boot root (see server.ts for the routes). */
 export class HttpService implements BootService {
@@ -19,7 +20,7 @@ export class HttpService implements BootService {
       runtime: ctx.runtime,
       bus: ctx.bus,
       log: ctx.log,
-      httpBase: () => (bound === 80 ? `http://${address}` : `http://${address}:${bound}`),
+      httpBase: () => httpBaseUrl(address, bound),
       serverAddress: () => address,
     });
     let note = '';
@@ -35,7 +36,7 @@ export class HttpService implements BootService {
     this.ctx = ctx;
     ctx.runtime.httpPort = bound;
     const auth = ctx.profile.http.auth.length;
-    const base = bound === 80 ? `http://${address}` : `http://${address}:${bound}`;
+    const base = httpBaseUrl(address, bound);
     const summary =
       `${base} serves ${ctx.bootRoot}${note}` +
       (auth ? `; ${auth} protected path${auth > 1 ? 's' : ''}` : '');

@@ -34,7 +34,7 @@ const DOWNLOAD_OK = /(?:https?|tftp):\/\/(\S+)\.\.\.(?: *\d+%)* *ok/g;
 
 /**
  * Downloads that are not a kernel or initrd: menu scripts and the menu's check-in calls
- * (services/http/ipxe-lines.ts CHECKIN_PATH), which iPXE fetches right before `exit` to the local disk too.
+ * (services/ipxe/chain.ts CHECKIN_PATH), which iPXE fetches right before `exit` to the local disk too.
  */
 function isBootFile(url: string): boolean {
   const path = url.replace(/^[^/]*/, '').split('?')[0] ?? '';

@@ -1,5 +1,6 @@
 import type { HostAssignment, MenuConfig, MenuEntry } from './model.js';
-import { isBootable, normalizeMac } from './model.js';
+import { normalizeMac } from '../shared/address.js';
+import { isBootable } from './model.js';
 import { effectiveMenus } from './entry-facts.js';
 import type { ScriptStart } from './render-ipxe.js';
 

@@ -1,9 +1,9 @@
-import { checkinLines } from '../http/ipxe-lines.js';
+import { checkinLines } from '../ipxe/checkin.js';
 
 /**
  * Check-in lines: the script tells the HTTP server what the client is doing, so the live view knows more
  * than which files were downloaded. The lines come from the HTTP server's own helper
- * (services/http/ipxe-lines.ts, GET /checkin); a failing check-in never stops the boot (`||`).
+ * (services/ipxe/checkin.ts; the HTTP server answers GET /checkin); a failing check-in never stops the boot (`||`).
  * Events: menu (script loaded), chosen (entry picked, password passed), booting (all files downloaded,
  * handing over), failed (a download or boot failed; the entry is `${bl-id}`).
  */

@@ -1,6 +1,8 @@
 import type { BootableEntry, EntryOf } from './model.js';
 import { firmwareNeeds, needsText, runsEverywhere, type FirmwareNeeds } from './entry-facts.js';
-import { baseName, fileUrl, ipxeCmdline, ipxeText, uniqueNames } from './ipxe-text.js';
+import { ipxeCmdline, ipxeText } from '../ipxe/script-text.js';
+import { credentialLines } from '../ipxe/credentials.js';
+import { baseName, fileUrl, uniqueNames } from './ipxe-text.js';
 import type { CheckinRenderer } from './checkin.js';
 
 /**
@@ -149,8 +151,7 @@ export function entrySection(e: BootableEntry, ctx: EntryRenderContext): string[
     );
   }
   if (e.kind !== 'submenu') lines.push(...ctx.checkin('chosen', e.id));
-  if (e.credentials)
-    lines.push(`set username ${e.credentials.username}`, `set password ${e.credentials.password}`);
+  if (e.credentials) lines.push(...credentialLines(e.credentials));
   // The 'booting' check-in goes right before the command that hands over (all downloads done by then).
   for (const line of bootLines(e, ctx)) {
     if (/^(boot|sanboot|chain|exit|reboot|poweroff) /.test(line)) lines.push(...ctx.checkin('booting', e.id));

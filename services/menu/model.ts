@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { macSchema } from '../shared/address.js';
 
 /**
  * The boot menu model, stored in the profile as `profile.menu`. Pure schema (no Node imports) so the
@@ -16,11 +17,7 @@ const text = z
   // eslint-disable-next-line no-control-regex
   .regex(/^[^\x00-\x1f\x7f]*$/, 'one line of text without control characters');
 const path = z.string().trim().min(1, 'a file path or URL').max(1000);
-const mac = z
-  .string()
-  .trim()
-  .regex(/^[0-9a-f]{2}([:-][0-9a-f]{2}){5}$/i, 'a MAC address like 52:54:00:12:34:56')
-  .transform((s) => s.toLowerCase().replace(/-/g, ':'));
+const mac = macSchema;
 
 export const firmwareSchema = z.enum(['both', 'bios', 'uefi']);
 export type Firmware = z.infer<typeof firmwareSchema>;
@@ -225,14 +222,4 @@ export function defaultMenuConfig(): MenuConfig {
       },
     ],
   });
-}
-
-export const MAC_NORMAL = /^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/;
-
-/** Lowercase, colon-separated MAC (accepts 52-54-00-.., 525400...). Undefined when it is not a MAC. */
-export function normalizeMac(input: string | undefined): string | undefined {
-  if (!input) return undefined;
-  const hex = input.toLowerCase().replace(/[^0-9a-f]/g, '');
-  if (hex.length !== 12) return undefined;
-  return hex.match(/../g)!.join(':');
 }

@@ -2,7 +2,7 @@ import type { Menu, MenuConfig, MenuEntry } from './model.js';
 import { isBootable } from './model.js';
 import { defaultEntryId, effectiveMenus, firmwareNeeds, needsText, runsEverywhere } from './entry-facts.js';
 import { availabilityLines, entrySection } from './ipxe-entries.js';
-import { ipxeArgText, ipxeText } from './ipxe-text.js';
+import { ipxeArgText, ipxeText } from '../ipxe/script-text.js';
 import { defaultCheckin, type CheckinRenderer } from './checkin.js';
 
 /**

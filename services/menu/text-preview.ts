@@ -8,7 +8,7 @@ import {
   runsOn,
   type ClientFirmware,
 } from './entry-facts.js';
-import { ipxeText } from './ipxe-text.js';
+import { ipxeText } from '../ipxe/script-text.js';
 
 /**
  * What iPXE draws for a menu on one firmware, for the editor's text-mode preview. Follows the layout of

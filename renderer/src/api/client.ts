@@ -8,10 +8,12 @@ import type {
   RouteResponse,
 } from '../../../services/api/contract';
 
-// Mirrors services/api/contract.ts (the renderer imports only types from services/).
-const TOKEN_HEADER = 'x-bootlab-token';
-const EVENTS_PROTOCOL = 'bootlab.events.v1';
-const TOKEN_PROTOCOL_PREFIX = 'bootlab.token.';
+import {
+  EVENTS_PATH,
+  EVENTS_PROTOCOL,
+  TOKEN_HEADER,
+  TOKEN_PROTOCOL_PREFIX,
+} from '../../../services/shared/api-protocol.js';
 
 /** An API failure with the server's words: what happened (message) and what to do (hint). */
 export class ApiRequestError extends Error {
@@ -77,7 +79,7 @@ export class ApiClient {
     let closed = false;
     let retry: ReturnType<typeof setTimeout> | undefined;
     const open = (): void => {
-      const url = new URL('/api/events', this.base);
+      const url = new URL(EVENTS_PATH, this.base);
       url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
       // The token travels as a subprotocol offer, never in the URL (services/api/contract.ts EVENTS_PROTOCOL).
       socket = new WebSocket(url, [EVENTS_PROTOCOL, TOKEN_PROTOCOL_PREFIX + this.token]);

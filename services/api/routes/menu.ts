@@ -1,6 +1,7 @@
 import type { Runtime } from '../../core/runtime.js';
 import type { MenuManager } from '../../menu/menu-manager.js';
 import { listBootRootDir } from '../../menu/boot-root-files.js';
+import { httpBaseUrl } from '../../shared/address.js';
 import type { MenuExport, MenuState } from '../contract-menu.js';
 import type { ApiRouter } from '../router.js';
 
@@ -13,7 +14,7 @@ export interface MenuRouteDeps {
 
 /** The base URL used in previews: the live HTTP server's, or a stand-in while HTTP is stopped. */
 function previewBase(runtime: Runtime): string {
-  return runtime.httpBase() ?? `http://${runtime.serverAddress}`;
+  return runtime.httpBase() ?? httpBaseUrl(runtime.serverAddress, 80);
 }
 
 /** An exported file ({format: 'bootlab-menu', menu}) or a bare menu configuration. */

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BootClientInfo } from '../../../services/core/runtime.js';
-import { bootScriptUrl, checkinUrl } from '../../../services/http/ipxe-lines.js';
+import { bootScriptUrl } from '../../../services/ipxe/chain.js';
+import { checkinUrl } from '../../../services/ipxe/checkin.js';
 import { curl, startHttp, waitForPayload, type RunningHttp } from './harness.js';
 
 // /boot.ipxe, /first-stage.ipxe, /checkin and HTTP auth, asked by curl the way iPXE asks.

@@ -5,13 +5,13 @@ import { existsSync } from 'node:fs';
 import type { BootClientInfo } from '../../../services/core/runtime.js';
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { BOOT_SCRIPT_PATH } from '../../../services/ipxe/chain.js';
+import { checkinLines } from '../../../services/ipxe/checkin.js';
 import {
-  checkinLines,
   clearCredentialLines,
   credentialLines,
-  BOOT_SCRIPT_PATH,
   urlWithCredentials,
-} from '../../../services/http/ipxe-lines.js';
+} from '../../../services/ipxe/credentials.js';
 import { payloads, startHttp, waitForPayload } from './harness.js';
 
 // A real iPXE (Debian's ipxe-qemu e1000 ROM in QEMU, user-mode network) boots with the DHCP file name set to

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { normalizeMac, parseClientQuery } from '../../../services/http/client-query.js';
+import { parseClientQuery } from '../../../services/http/client-query.js';
+import { normalizeMac } from '../../../services/shared/address.js';
 
 test('normalizeMac accepts iPXE hexhyp, colons and bare hex; refuses the rest', () => {
   assert.equal(normalizeMac('52-54-00-12-34-56'), '52:54:00:12:34:56');

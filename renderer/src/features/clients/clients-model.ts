@@ -1,4 +1,5 @@
 import type { BootlabEvent, ClientSession } from '../../../../services/api/contract.js';
+import { archName } from '../../../../services/shared/firmware.js';
 
 /**
  * The client table. The join itself (MAC key, IP through the lease, syslog by source IP, stages) happens
@@ -31,32 +32,8 @@ export interface ClientRow {
   lastSeen: string;
 }
 
-/** Client system architecture (DHCP option 93, RFC 4578 §2.1 and the IANA registry) in words. */
-export function firmwareName(arch: number | undefined): string | undefined {
-  switch (arch) {
-    case undefined:
-      return undefined;
-    case 0:
-      return 'BIOS';
-    case 6:
-      return 'UEFI x86 (32-bit)';
-    case 7:
-    case 9:
-      return 'UEFI x64';
-    case 10:
-      return 'UEFI ARM32';
-    case 11:
-      return 'UEFI ARM64';
-    case 15:
-      return 'UEFI HTTP x86';
-    case 16:
-      return 'UEFI HTTP x64';
-    case 19:
-      return 'UEFI HTTP ARM64';
-    default:
-      return `architecture ${arch}`;
-  }
-}
+/** Client system architecture (DHCP option 93) in words: the one table in services/shared/firmware.ts. */
+export const firmwareName = archName;
 
 /** Applies one event; returns the same state object when the event says nothing about clients. */
 export function applyClientEvent(state: ClientsState, event: BootlabEvent): ClientsState {

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { isMac } from '../../../../services/shared/address.js';
 
 /** One editable row: a MAC plus one or two more fields (reservation IP and name, or override file). */
 export interface RuleField {
@@ -10,11 +11,10 @@ export interface RuleField {
 
 export type Rule = Record<string, string>;
 
-const MAC = /^[0-9a-f]{2}([:-][0-9a-f]{2}){5}$/i;
 
 /** Checks a row before it is sent; the server validates again and its message is shown too. */
 export function ruleProblem(rule: Rule, fields: readonly RuleField[]): string | undefined {
-  if (!MAC.test(rule.mac ?? '')) return 'MAC must look like 52:54:00:12:34:56.';
+  if (!isMac(rule.mac)) return 'MAC must look like 52:54:00:12:34:56.';
   for (const f of fields) if (!f.optional && !(rule[f.key] ?? '').trim()) return `${f.label} is needed.`;
   return undefined;
 }

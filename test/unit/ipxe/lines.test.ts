@@ -1,12 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  bootScriptUrl,
-  checkinLines,
-  checkinUrl,
-  firstStageScript,
-  ipxeSafeText,
-} from '../../../services/http/ipxe-lines.js';
+import { bootScriptUrl, firstStageScript } from '../../../services/ipxe/chain.js';
+import { checkinLines, checkinUrl } from '../../../services/ipxe/checkin.js';
+import { ipxeClientText as ipxeSafeText } from '../../../services/ipxe/script-text.js';
 import { parseClientQuery } from '../../../services/http/client-query.js';
 
 test('bootScriptUrl puts every identity setting in the query, text ones uristring-encoded', () => {
@@ -75,7 +71,7 @@ test('ipxeSafeText removes separators, comments, expansions and newlines', () =>
 
 test('credential lines and URLs for protected entries', async () => {
   const { credentialLines, clearCredentialLines, urlWithCredentials } =
-    await import('../../../services/http/ipxe-lines.js');
+    await import('../../../services/ipxe/credentials.js');
   const { httpAuthRuleSchema } = await import('../../../services/http/config.js');
   assert.deepEqual(credentialLines({ username: 'tech', password: 's3cret!' }), [
     'set username tech',

@@ -48,7 +48,7 @@ export interface PrivilegeFacts {
   unprivilegedPortStart?: number;
   /** Linux: the Node binary that runs the host has cap_net_bind_service (setcap). */
   hasBindCapability?: boolean;
-  /** macOS: Darwin major version (os.release()); 18 = macOS 10.14, which dropped privileged ports. */
+  /** macOS: Darwin major version (os.release()); 18 = macOS 10.14 (low ports free on INADDR_ANY only). */
   darwinMajor?: number;
 }
 
@@ -56,7 +56,9 @@ export interface PrivilegeFacts {
 export function firstUnprivilegedPort(facts: PrivilegeFacts): number {
   if (facts.platform === 'win32') return 0; // Windows has no privileged ports.
   if (facts.uid === 0) return 0;
-  if (facts.platform === 'darwin') return (facts.darwinMajor ?? 18) >= 18 ? 0 : 1024;
+  // macOS 10.14+ lets anyone bind a low port only on INADDR_ANY; the boot services bind the chosen
+  // interface's address (DHCP's reply socket, TFTP, HTTP, syslog), which still needs root below 1024.
+  if (facts.platform === 'darwin') return 1024;
   if (facts.platform === 'linux' && facts.hasBindCapability) return 0;
   return facts.unprivilegedPortStart ?? 1024;
 }

@@ -56,6 +56,25 @@ test('an ordinary Linux user must elevate for 67, 69 and 514 but not for 4011 or
   assert.match(words.detail, /pkexec/);
 });
 
+test('macOS asks for the password only when a port below 1024 is bound (the services bind a specific address)', () => {
+  const mac = { platform: 'darwin' as const, uid: 501, darwinMajor: 23 };
+  const d = decideElevation(portsFromConfig(undefined), mac);
+  assert.equal(d.elevate, true);
+  assert.deepEqual(
+    d.blocked.map((n) => n.port),
+    [67, 69, 514],
+  );
+  const onlyHttp80 = portsFromConfig({
+    profiles: { default: { dhcp: { mode: 'off' }, tftp: { port: 16969 }, syslog: { port: 15514 } } },
+  });
+  assert.equal(
+    decideElevation(onlyHttp80, mac).elevate,
+    false,
+    'HTTP 80 alone falls back to 8080: no prompt',
+  );
+  assert.match(elevationPrompt(d, 'darwin').detail, /macOS will ask for your password/);
+});
+
 test('no elevation when the ports are allowed anyway', () => {
   const needs = portsFromConfig(undefined);
   assert.equal(decideElevation(needs, { ...user, uid: 0 }).elevate, false, 'root');
@@ -63,9 +82,9 @@ test('no elevation when the ports are allowed anyway', () => {
   assert.equal(decideElevation(needs, { ...user, unprivilegedPortStart: 0 }).elevate, false, 'sysctl');
   assert.equal(decideElevation(needs, { platform: 'win32', uid: undefined }).elevate, false, 'Windows');
   assert.equal(
-    decideElevation(needs, { platform: 'darwin', uid: 501, darwinMajor: 23 }).elevate,
+    decideElevation(needs, { platform: 'darwin', uid: 0, darwinMajor: 23 }).elevate,
     false,
-    'macOS 14',
+    'macOS root',
   );
   assert.equal(
     decideElevation(needs, { platform: 'darwin', uid: 501, darwinMajor: 17 }).elevate,
@@ -76,6 +95,11 @@ test('no elevation when the ports are allowed anyway', () => {
     profiles: { default: { dhcp: { mode: 'off' }, tftp: { port: 16969 }, syslog: { port: 15514 } } },
   });
   assert.equal(decideElevation(testPorts, user).elevate, false, 'high test ports');
+  assert.equal(
+    decideElevation(testPorts, { platform: 'darwin', uid: 501, darwinMajor: 23 }).elevate,
+    false,
+    'macOS: no password prompt unless a port below 1024 is bound',
+  );
   assert.equal(firstUnprivilegedPort({ ...user, unprivilegedPortStart: 80 }), 80);
 });
 

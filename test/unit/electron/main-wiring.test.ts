@@ -64,8 +64,6 @@ test('main.ts wires the real pieces: host, window, security, shutdown', () => {
       'serve',
       '--data-dir',
       join(dir, 'data', 'bootlab'),
-      '--ui-port',
-      '0',
     ]);
     const win = events.find((e) => e.event === 'window') as unknown as {
       options: { webPreferences: Record<string, unknown> };
@@ -81,6 +79,12 @@ test('main.ts wires the real pieces: host, window, security, shutdown', () => {
     assert.ok(
       names.includes('csp') && names.includes('permissions') && names.includes('window-open-handler'),
     );
+    // The tray starts in the stopped picture from build/icons/tray (from source) and goes away on quit.
+    assert.deepEqual(
+      events.find((e) => e.event === 'tray'),
+      { event: 'tray', image: join(appPath, 'build', 'icons', 'tray', 'tray-stopped.png') },
+    );
+    assert.ok(names.includes('tray-destroy'));
     assert.ok(names.includes('quit'));
     assert.ok(!names.includes('error'), JSON.stringify(events.filter((e) => e.event === 'error')));
     assert.ok(existsSync(join(dir, 'terminated')), 'the host was stopped on quit');

@@ -77,6 +77,7 @@ export interface SystemDeps extends LaunchDeps {
   /** Facts for the binary that will run the host (Linux: whether it has cap_net_bind_service). */
   privilegeFacts(hostBinary?: string): PrivilegeFacts;
   which(name: string): string | undefined;
+  exists?(path: string): boolean;
   /** Resolves symlinks (setcap needs the real file); identity when absent. */
   realpath?(path: string): string;
   /** For the tray and notifications: the control API over HTTP and its live feed. */
@@ -165,6 +166,7 @@ export async function runApp(e: ElectronApis, sys: SystemDeps): Promise<AppState
       spawn: sys.spawn,
       hasBindCapability: (binary) => sys.privilegeFacts(binary).hasBindCapability === true,
       which: sys.which,
+      exists: (path) => sys.exists?.(path) ?? false,
     });
     if (choice === 'quit') {
       e.app.quit();

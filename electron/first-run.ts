@@ -19,6 +19,13 @@ export interface FirstRunDeps {
   /** Whether the host binary has cap_net_bind_service now (getcap), re-read after a grant. */
   hasBindCapability(binary: string): boolean;
   which(name: string): string | undefined;
+  /** File exists (setcap lives in /usr/sbin, often not on a user's PATH). */
+  exists(path: string): boolean;
+}
+
+/** setcap's path, or undefined when libcap2-bin is not installed. */
+export function findSetcap(deps: Pick<FirstRunDeps, 'which' | 'exists'>): string | undefined {
+  return deps.which('setcap') ?? ['/usr/sbin/setcap', '/sbin/setcap'].find((p) => deps.exists(p));
 }
 
 const GRANT = 0;
@@ -30,9 +37,13 @@ export async function choosePrivileges(
   hostBinary: string,
   deps: FirstRunDeps,
 ): Promise<PrivilegeChoice> {
-  const blocker = capabilityGrantBlocker(deps.platform, hostBinary, deps.env);
-  if (blocker === undefined) {
-    const setcap = deps.which('setcap') ?? '/usr/sbin/setcap';
+  const setcap = deps.platform === 'linux' ? findSetcap(deps) : undefined;
+  const blocker =
+    capabilityGrantBlocker(deps.platform, hostBinary, deps.env) ??
+    (setcap === undefined
+      ? 'setcap is not installed (Debian/Ubuntu: sudo apt install libcap2-bin)'
+      : undefined);
+  if (blocker === undefined && setcap !== undefined) {
     const grant = setcapGrant(hostBinary, setcap);
     const words = elevationPrompt(decision, deps.platform);
     const { response } = await deps.showMessageBox({

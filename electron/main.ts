@@ -84,6 +84,7 @@ void runApp(
         nodeHasBindCapability(hostBinary ?? process.env.BOOTLAB_NODE ?? which('node')),
       darwinMajor: process.platform === 'darwin' ? Number(release().split('.')[0]) : undefined,
     }),
+    exists: existsSync,
     realpath: (path) => {
       try {
         return realpathSync(path);

@@ -168,8 +168,6 @@ test('with allowed ports: starts the host unelevated, then opens the secured win
     'serve',
     '--data-dir',
     '/home/tech/.data/bootlab',
-    '--ui-port',
-    '0',
   ]);
   assert.equal(state.uiOrigin, 'http://127.0.0.1:45678');
   assert.equal(h.windows.length, 1);
@@ -245,6 +243,26 @@ test('an AppImage cannot carry the right: the plain administrator prompt, saying
   assert.match(h.boxes[0]!.detail!, /AppImage/);
   assert.equal(h.spawned[0]!.command, 'pkexec');
   assert.equal(h.spawned[0]!.args[0], '/usr/bin/env');
+});
+
+test('setcap not installed: the administrator prompt says how to get it; /usr/sbin is searched off PATH', async () => {
+  const h = harness({ answer: 1 });
+  h.sys.which = (name) => (name === 'setcap' ? undefined : '/usr/bin/node');
+  await runApp(h.electron, h.sys);
+  assert.deepEqual(h.boxes[0]!.buttons, ['Continue with administrator rights', 'Continue without', 'Quit']);
+  assert.match(
+    h.boxes[0]!.detail!,
+    /setcap is not installed \(Debian\/Ubuntu: sudo apt install libcap2-bin\)/,
+  );
+
+  const found = harness({ answer: 3 });
+  found.sys.which = (name) => (name === 'setcap' ? undefined : '/usr/bin/node');
+  found.sys.exists = (path) => path === '/usr/sbin/setcap';
+  await runApp(found.electron, found.sys);
+  assert.match(
+    found.boxes[0]!.detail!,
+    /\npkexec \/usr\/sbin\/setcap cap_net_bind_service\+ep \/usr\/bin\/node\n/,
+  );
 });
 
 test('“Continue without” starts unelevated; “Quit” starts nothing', async () => {

@@ -43,17 +43,13 @@ export function hostScriptRoot(appPath: string, isPackaged: boolean): string {
   return isPackaged ? appPath.replace(/\.asar$/, '.asar.unpacked') : appPath;
 }
 
-/** `bootlab serve` with the UI on a free loopback port and the user's data folder. */
+/**
+ * `bootlab serve` with the user's data folder. No --ui-port: the host takes its fixed default port (a free
+ * one when that is taken) and keeps the token in the data folder, so the address a browser bookmarked is
+ * the one this window opens too; the window still takes URL and token from the host's ready line.
+ */
 export function hostArgs(appRoot: string, dataDir: string, extra: readonly string[] = []): string[] {
-  return [
-    join(appRoot, 'dist', 'services', 'cli.js'),
-    'serve',
-    '--data-dir',
-    dataDir,
-    '--ui-port',
-    '0',
-    ...extra,
-  ];
+  return [join(appRoot, 'dist', 'services', 'cli.js'), 'serve', '--data-dir', dataDir, ...extra];
 }
 
 /** A small `which` over PATH; `exists` is injected for tests. */

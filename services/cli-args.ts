@@ -47,7 +47,8 @@ Options (saved to the active profile unless noted):
   --force-full           with --dhcp full: start even if another DHCP server answers (you confirm you own the network)
   --pool START-END       addresses handed out in full mode, e.g. 10.77.0.100-10.77.0.199
   --boot-root DIR        folder served by TFTP and HTTP (default: <data dir>/boot)
-  --ui-port N            port of the UI and control API on 127.0.0.1 (0 picks a free one; default 0) [launch only]
+  --ui-port N            port of the UI and control API on 127.0.0.1 (default 47380, or a free one when
+                         that is taken; 0 always picks a free one)                [launch only]
   --ui-dir DIR           built UI to serve (default: dist/renderer)                [launch only]
   --http-port N          HTTP boot server port (default 80, falls back to 8080 without privileges)
   --tftp-port N          TFTP port (default 69)
@@ -66,7 +67,8 @@ export interface ParsedCli {
   command: 'serve' | 'boot' | 'help' | 'version';
   dataDir?: string;
   configPath?: string;
-  uiPort: number;
+  /** undefined: the fixed default port, or a free one when it is taken (services/core/ui-access.ts). */
+  uiPort: number | undefined;
   uiDir?: string;
   startServices: ServiceName[];
   quiet: boolean;
@@ -158,7 +160,7 @@ export function parseCli(argv: string[]): ParsedCli {
     command,
     dataDir: v['data-dir'] !== undefined ? resolve(v['data-dir']) : undefined,
     configPath: v.config !== undefined ? resolve(v.config) : undefined,
-    uiPort: port('ui-port', v['ui-port'], true) ?? 0,
+    uiPort: port('ui-port', v['ui-port'], true),
     uiDir: v['ui-dir'] !== undefined ? resolve(v['ui-dir']) : undefined,
     startServices,
     quiet: v.quiet ?? false,

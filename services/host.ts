@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { EventBus } from './core/bus.js';
@@ -15,6 +14,10 @@ import { watchInterfaces } from './net/interfaces.js';
 import { createApiRouter } from './api/router.js';
 import { registerCoreRoutes } from './api/routes/core.js';
 import { ApiServer } from './api/server.js';
+import { registerAccessRoutes } from './api/routes/access.js';
+import type { UiAccessView } from './api/contract-access.js';
+import { DEFAULT_UI_PORT, loadOrCreateToken, rotateToken, tokenPath } from './core/ui-access.js';
+import { BootlabError } from './core/errors.js';
 import { DhcpService } from './dhcp/service.js';
 import { TftpService } from './tftp/service.js';
 import { HttpService } from './http/service.js';
@@ -36,7 +39,8 @@ export interface HostOptions {
   dataDir: string;
   configPath?: string;
   uiDir: string;
-  uiPort: number;
+  /** undefined: DEFAULT_UI_PORT, falling back to a free port when another program holds it. */
+  uiPort: number | undefined;
   uiAddress?: string;
   /** Settings from the command line, saved into the active profile before anything starts. */
   profilePatch?: Record<string, unknown>;
@@ -60,7 +64,8 @@ export class Host {
   readonly store: ConfigStore;
   readonly runtime = new Runtime();
   readonly supervisor: Supervisor;
-  readonly token = randomBytes(24).toString('base64url');
+  private currentToken: string;
+  private uiFallbackReason: string | undefined;
   private readonly logs: LogBuffer;
   readonly sessions: ClientSessions;
   readonly throughput: ThroughputMeter;
@@ -74,6 +79,8 @@ export class Host {
   constructor(private readonly opts: HostOptions) {
     mkdirSync(opts.dataDir, { recursive: true });
     giveBackToInvokingUser(opts.dataDir);
+    // The same address every launch: the token is kept in the data dir (owner-only), see core/ui-access.ts.
+    this.currentToken = loadOrCreateToken(opts.dataDir).token;
     this.bus = new EventBus((err) => process.stderr.write(`bootlab: event handler failed: ${String(err)}\n`));
     this.log = createLogger(this.bus, 'bootlab', { quiet: opts.quiet });
     this.logs = new LogBuffer(this.bus);
@@ -132,14 +139,53 @@ export class Host {
       sessions: this.sessions,
       shutdown: () => opts.onShutdownRequest?.(),
     });
+    registerAccessRoutes(router, {
+      view: () => this.accessView(),
+      rotate: () => {
+        this.currentToken = rotateToken(opts.dataDir);
+        this.api.setToken(this.currentToken);
+        this.uiUrl = `http://127.0.0.1:${this.api.port}/#token=${this.currentToken}`;
+        this.log.info('A new UI token was made; the old address no longer opens Bootlab.');
+        return this.accessView();
+      },
+    });
     this.api = new ApiServer({
       router,
       bus: this.bus,
-      token: this.token,
+      token: this.currentToken,
       uiDir: opts.uiDir,
       address: opts.uiAddress ?? '127.0.0.1',
-      port: opts.uiPort,
+      port: opts.uiPort ?? DEFAULT_UI_PORT,
     });
+  }
+
+  /** The API token (stored in the data dir; rotated from Settings). */
+  get token(): string {
+    return this.currentToken;
+  }
+
+  private accessView(): UiAccessView {
+    return {
+      url: this.uiUrl,
+      port: this.api.port,
+      defaultPort: DEFAULT_UI_PORT,
+      ...(this.uiFallbackReason ? { fallbackReason: this.uiFallbackReason } : {}),
+      tokenFile: tokenPath(this.opts.dataDir),
+    };
+  }
+
+  /** Listens on the requested port; with no port asked for, the default one, else any free one (said once). */
+  private async startApi(): Promise<number> {
+    if (this.opts.uiPort !== undefined) return this.api.start();
+    try {
+      return await this.api.start();
+    } catch (err) {
+      if (!(err instanceof BootlabError) || err.code !== 'PORT_IN_USE') throw err;
+      const port = await this.api.start(0);
+      this.uiFallbackReason = `Port ${DEFAULT_UI_PORT} was taken (${err.message}), so Bootlab uses port ${port} this time. Bookmarks of port ${DEFAULT_UI_PORT} work again once that program is closed and Bootlab restarts.`;
+      this.log.warn(this.uiFallbackReason);
+      return port;
+    }
   }
 
   /** The boot root of the active profile (absolute). */
@@ -156,7 +202,7 @@ export class Host {
     if (this.opts.profilePatch && Object.keys(this.opts.profilePatch).length > 0) {
       await this.store.patchProfile(this.opts.profilePatch);
     }
-    const port = await this.api.start();
+    const port = await this.startApi();
     this.uiUrl = `http://127.0.0.1:${port}/#token=${this.token}`;
     this.stopWatching = watchInterfaces((interfaces) => {
       this.bus.emit('net.interfaces', { interfaces });

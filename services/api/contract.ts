@@ -11,7 +11,14 @@
  *   3. services/api/routes/<area>.ts: `register<Area>Routes(router: ApiRouter, deps)`, called in host.ts.
  */
 import { z } from 'zod';
-import type { BootlabEvent, ClientSession, LogEntry, NetInterface, ServiceState } from '../core/events.js';
+import type {
+  BootlabEvent,
+  ClientSession,
+  LogEntry,
+  NetInterface,
+  ServiceName,
+  ServiceState,
+} from '../core/events.js';
 import type { Profile } from '../core/config-schema.js';
 import type { MenuRoutes } from './contract-menu.js';
 import type { DhcpRoutes } from './contract-dhcp.js';
@@ -81,7 +88,8 @@ export interface CoreRoutes {
   'GET /api/status': { body: undefined; response: StatusResponse };
   'GET /api/interfaces': { body: undefined; response: { interfaces: NetInterface[] } };
   'GET /api/config': { body: undefined; response: { profile: Profile } };
-  'PUT /api/config': { body: ConfigPatch; response: { profile: Profile } };
+  /** `restarted`: the running services whose settings changed, restarted so the new settings take effect. */
+  'PUT /api/config': { body: ConfigPatch; response: { profile: Profile; restarted: ServiceName[] } };
   'GET /api/services': { body: undefined; response: { services: ServiceState[] } };
   'POST /api/services/:name/:action': { body: undefined; response: { state: ServiceState } };
   'POST /api/services/start-all': { body: undefined; response: { services: ServiceState[] } };

@@ -56,11 +56,22 @@ export class ApiServer {
   private server: Server | undefined;
   private wss: WebSocketServer | undefined;
   private guard: GuardOptions = { token: '', port: 0 };
+  private token: string;
   port = 0;
 
-  constructor(private readonly opts: ApiServerOptions) {}
+  constructor(private readonly opts: ApiServerOptions) {
+    this.token = opts.token;
+  }
 
-  async start(): Promise<number> {
+  /** A rotated token takes effect at once; open event feeds with the old one are closed. */
+  setToken(token: string): void {
+    this.token = token;
+    this.guard = { ...this.guard, token };
+    for (const client of this.wss?.clients ?? []) client.close(4001, 'token rotated');
+  }
+
+  /** Listens on `port` (default: the configured one); may be called again after a failed attempt. */
+  async start(port: number = this.opts.port): Promise<number> {
     const address = this.opts.address ?? '127.0.0.1';
     this.server = createServer((req, res) => {
       this.handle(req, res).catch((err) => this.sendError(res, asBootlabError(err)));
@@ -77,15 +88,15 @@ export class ApiServer {
         url.pathname === EVENTS_PATH &&
         allowedHost(req.headers.host, this.guard) &&
         allowedOrigin(req.headers.origin, this.guard) &&
-        tokenMatches(tokenFromWebSocket(req), this.opts.token);
+        tokenMatches(tokenFromWebSocket(req), this.token);
       if (!ok) {
         socket.end('HTTP/1.1 401 Unauthorized\r\nconnection: close\r\n\r\n');
         return;
       }
       this.wss!.handleUpgrade(req, socket, head, (ws) => this.attachEvents(ws));
     });
-    this.port = await listenTcp(this.server, { service: 'control API', address, port: this.opts.port });
-    this.guard = { token: this.opts.token, port: this.port, extraHosts: this.opts.extraHosts };
+    this.port = await listenTcp(this.server, { service: 'control API', address, port });
+    this.guard = { token: this.token, port: this.port, extraHosts: this.opts.extraHosts };
     return this.port;
   }
 
@@ -148,7 +159,7 @@ export class ApiServer {
 
   private async handleApi(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     res.setHeader('cache-control', 'no-store');
-    if (!tokenMatches(tokenFromRequest(req), this.opts.token)) {
+    if (!tokenMatches(tokenFromRequest(req), this.token)) {
       return this.sendJson(
         res,
         401,

@@ -5,7 +5,10 @@ import type { ServiceName } from './events.js';
 import type { ResolvedInterface } from '../net/interfaces.js';
 import type { Runtime } from './runtime.js';
 
-/** What a boot service is given when it starts. A snapshot: a config change restarts the service. */
+/**
+ * What a boot service is given when it starts. A snapshot: when a saved change touches the settings a running
+ * service uses, the supervisor restarts it (services/core/supervisor.ts, settingsOf).
+ */
 export interface ServiceContext {
   profile: Profile;
   bus: EventBus;

@@ -6,6 +6,7 @@ import type { NetInterface, ServiceName, ServiceState } from './events.js';
 import { SERVICE_NAMES } from './events.js';
 import type { Logger } from './logger.js';
 import type { Runtime } from './runtime.js';
+import type { Profile } from './config-schema.js';
 import { bootRootOf } from './paths.js';
 import type { BootService, ServiceFactory } from './service.js';
 import { listInterfaces, resolveInterface, type ResolvedInterface } from '../net/interfaces.js';
@@ -24,16 +25,47 @@ export interface SupervisorOptions {
  * Starts and stops each boot service on its own and reports its state on the bus:
  * stopped → starting → running | failed (with the reason in words), and running → stopping → stopped.
  * Operations on one service are queued so a double click never binds twice.
+ *
+ * Settings take effect: a service starts with a snapshot of the profile, and when a saved profile changes
+ * the settings a running service uses (its own section, the interface, the boot folder), that service
+ * restarts itself (the Dashboard shows it stopping and running again). Stopping a service undoes what it
+ * published (its port in the runtime, the addresses DHCP hands out for it).
  */
 export class Supervisor {
   private readonly states = new Map<ServiceName, ServiceState>();
   private readonly instances = new Map<ServiceName, BootService>();
   private readonly queues = new Map<ServiceName, Promise<unknown>>();
   private boundTo: ResolvedInterface | null = null;
+  /** The settings each running service started with (settingsOf), to tell which ones a save changes. */
+  private readonly startedWith = new Map<ServiceName, string>();
+  private applying: Promise<ServiceName[]> = Promise.resolve([]);
 
   constructor(private readonly opts: SupervisorOptions) {
     for (const name of SERVICE_NAMES)
       this.states.set(name, { service: name, state: 'stopped', since: now() });
+    opts.store.onChange((profile) => {
+      const previous = this.applying;
+      this.applying = previous.catch(() => []).then(() => this.applySettings(profile));
+    });
+  }
+
+  /** Resolves when the restarts caused by the last saved settings are done, with the services restarted. */
+  settingsApplied(): Promise<ServiceName[]> {
+    return this.applying;
+  }
+
+  /** Restarts every running service whose settings differ from the ones it started with (start order). */
+  private async applySettings(profile: Profile): Promise<ServiceName[]> {
+    const restarted: ServiceName[] = [];
+    for (const name of START_ORDER) {
+      const was = this.startedWith.get(name);
+      if (was === undefined || !this.instances.has(name)) continue;
+      if (was === settingsOf(name, profile, this.opts.dataDir)) continue;
+      this.opts.log.info(`${name}: its settings changed; restarting it so they take effect.`);
+      await this.restart(name);
+      restarted.push(name);
+    }
+    return restarted;
   }
 
   status(): ServiceState[] {
@@ -64,8 +96,7 @@ export class Supervisor {
 
   /** Starts the services in dependency order: HTTP and syslog first, so DHCP can hand out their addresses. */
   async startAll(names: readonly ServiceName[] = SERVICE_NAMES): Promise<ServiceState[]> {
-    const order: ServiceName[] = ['syslog', 'http', 'tftp', 'dhcp'];
-    for (const name of order) if (names.includes(name)) await this.start(name);
+    for (const name of START_ORDER) if (names.includes(name)) await this.start(name);
     return this.status();
   }
 
@@ -129,6 +160,7 @@ export class Supervisor {
         runtime: this.opts.runtime,
       });
       this.instances.set(name, service);
+      this.startedWith.set(name, settingsOf(name, profile, this.opts.dataDir));
       this.boundTo = network;
       this.opts.log.info(
         `${name} running on ${result.listening.join(', ')}${result.summary ? ` (${result.summary})` : ''}`,
@@ -155,6 +187,7 @@ export class Supervisor {
       this.opts.log.warn(`${name} did not stop cleanly: ${asBootlabError(err).message}`);
     }
     this.instances.delete(name);
+    this.startedWith.delete(name);
     if (this.instances.size === 0) this.boundTo = null;
     return this.setState(name, { state: 'stopped' });
   }
@@ -165,6 +198,30 @@ export class Supervisor {
     this.opts.bus.emit('service.state', state);
     return state;
   }
+}
+
+/** HTTP and syslog first, so DHCP can hand out their addresses. */
+const START_ORDER: readonly ServiceName[] = ['syslog', 'http', 'tftp', 'dhcp'];
+
+/**
+ * The profile sections each service reads when it starts. Every service also depends on the interface;
+ * the file servers on the boot folder. The menu is not here: it is served live, nothing restarts for it.
+ */
+const SECTIONS: Record<ServiceName, { sections: string[]; bootRoot: boolean }> = {
+  dhcp: { sections: ['dhcp'], bootRoot: true }, // the first-stage files it checks live in the boot folder
+  tftp: { sections: ['tftp'], bootRoot: true },
+  http: { sections: ['http', 'peerdist'], bootRoot: true },
+  syslog: { sections: ['syslog'], bootRoot: false },
+};
+
+function settingsOf(name: ServiceName, profile: Profile, dataDir: string): string {
+  const { sections, bootRoot } = SECTIONS[name];
+  const p = profile as unknown as Record<string, unknown>;
+  return JSON.stringify({
+    interface: profile.interface,
+    bootRoot: bootRoot ? bootRootOf(profile, dataDir) : undefined,
+    ...Object.fromEntries(sections.map((s) => [s, p[s]])),
+  });
 }
 
 function now(): string {

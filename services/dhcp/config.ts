@@ -17,8 +17,26 @@ export const dhcpConfigSchema = z.object({
   leaseSeconds: z.number().int().min(60).default(3600),
   router: ipv4.nullable().default(null),
   dns: z.array(ipv4).default([]),
-  domain: z.string().nullable().default(null),
-  reservations: z.array(z.object({ mac, ip: ipv4, hostname: z.string().optional() })).default([]),
+  /** Option 15 (RFC 2132 §3.17): the DNS domain clients append to short names, e.g. "bench.lan". */
+  domain: z
+    .string()
+    .max(253)
+    .regex(
+      /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i,
+      'a domain name like bench.lan',
+    )
+    .nullable()
+    .default(null),
+  reservations: z
+    .array(
+      z.object({
+        mac,
+        ip: ipv4,
+        // Sent as option 12 (RFC 2132 §3.14); one DNS label is at most 63 characters (RFC 1035 §2.3.4).
+        hostname: z.string().max(63, 'at most 63 characters (one DNS name part)').optional(),
+      }),
+    )
+    .default([]),
   /** Per-host first-stage file (e.g. undionly.kkpxe for a machine whose BIOS cannot exit cleanly). */
   overrides: z.array(z.object({ mac, bootFile: z.string().min(1) })).default([]),
   probeSeconds: z.number().min(0).max(30).default(3),
@@ -30,6 +48,18 @@ export const dhcpConfigSchema = z.object({
       efiIa32: z.string().min(1).default('ipxe-i386.efi'),
       efiArm32: z.string().min(1).default('ipxe-arm32.efi'),
       efiArm64: z.string().min(1).default('ipxe-arm64.efi'),
+    })
+    .default({}),
+  /**
+   * Secure Boot machines (issue 16). Secure Boot firmware refuses unsigned iPXE, and nothing on the wire
+   * says Secure Boot is on (option 93 is the same), so it is chosen here: `allMachines` = every UEFI x64
+   * machine on this network gets the signed chain (Microsoft-signed shim -> distribution-signed GRUB ->
+   * signed kernel, GRUB config generated from the menu); `hosts` overrides it per MAC (signed or ipxe).
+   */
+  secureBoot: z
+    .object({
+      allMachines: z.boolean().default(false),
+      hosts: z.array(z.object({ mac, chain: z.enum(['signed', 'ipxe']) })).default([]),
     })
     .default({}),
   /** Check a new address is unused before offering it: ping (ARP cache, then one ICMP echo), arp (cache only), off. */

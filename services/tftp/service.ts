@@ -6,6 +6,7 @@ import { TftpServer, type TftpStats } from './server.js';
 export class TftpService implements BootService {
   readonly name = 'tftp' as const;
   private server: TftpServer | undefined;
+  private ctx: ServiceContext | undefined;
 
   async start(ctx: ServiceContext): Promise<StartResult> {
     const config = ctx.profile.tftp;
@@ -23,6 +24,7 @@ export class TftpService implements BootService {
     });
     const port = await server.start();
     this.server = server;
+    this.ctx = ctx;
     ctx.runtime.tftpPort = port;
     const blk = Math.min(mtuBlockSize, config.maxBlockSize);
     return {
@@ -36,8 +38,11 @@ export class TftpService implements BootService {
     return this.server ? { ...this.server.stats } : undefined;
   }
 
+  /** Stops serving and takes back what start() published (the port /api/status and DHCP read). */
   async stop(): Promise<void> {
     await this.server?.stop();
+    if (this.server && this.ctx) this.ctx.runtime.tftpPort = null;
     this.server = undefined;
+    this.ctx = undefined;
   }
 }

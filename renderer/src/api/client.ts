@@ -22,16 +22,23 @@ export class ApiRequestError extends Error {
     readonly code: string,
     message: string,
     readonly hint: string,
+    /** Invalid fields, each with a sentence to show beside its input (ApiError.error.fields). */
+    readonly fields: FieldProblem[] = [],
   ) {
     super(message);
   }
 }
+
+export type FieldProblem = NonNullable<ApiError['error']['fields']>[number];
 
 /**
  * The typed client for the control API. Route keys come from the contract ("GET /api/status"), so a
  * wrong path or body is a compile error. The token comes from the URL fragment the CLI printed.
  */
 export class ApiClient {
+  /** Called when the server refuses the token (rotated in Settings, or a stale bookmark). */
+  static onUnauthorized: (() => void) | undefined;
+
   constructor(
     private readonly token: string,
     private readonly base: string = window.location.origin,
@@ -63,11 +70,13 @@ export class ApiClient {
     const data: unknown = await res.json().catch(() => ({}));
     if (!res.ok) {
       const err = (data as Partial<ApiError>).error;
+      if (res.status === 401) ApiClient.onUnauthorized?.();
       throw new ApiRequestError(
         res.status,
         err?.code ?? 'HTTP_' + res.status,
         err?.message ?? `The request failed (${res.status}).`,
         err?.hint ?? '',
+        Array.isArray(err?.fields) ? err.fields : [],
       );
     }
     return data as RouteResponse<K>;

@@ -1,15 +1,24 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { ApiRequestError } from './client';
+import { ApiRequestError, type FieldProblem } from './client';
 
 /** What a failed request says to a person: what happened and what to do. */
 export interface Problem {
   message: string;
   hint: string;
   code: string;
+  /** Invalid fields named by the server, to be shown beside their inputs. */
+  fields?: FieldProblem[];
 }
 
 export function toProblem(err: unknown): Problem {
-  if (err instanceof ApiRequestError) return { message: err.message, hint: err.hint, code: err.code };
+  if (err instanceof ApiRequestError) {
+    return {
+      message: err.message,
+      hint: err.hint,
+      code: err.code,
+      ...(err.fields.length > 0 ? { fields: err.fields } : {}),
+    };
+  }
   const message = err instanceof Error ? err.message : String(err);
   // fetch() rejects with a TypeError when the services host is gone.
   if (err instanceof TypeError) {

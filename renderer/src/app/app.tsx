@@ -3,6 +3,7 @@ import { useCollect } from '../api/event-store';
 import { ConnectionIndicator } from '../components/connection-indicator';
 import { COLLECTORS } from './collectors';
 import { ROUTES } from './routes';
+import { installUnloadGuard } from './unsaved-guard';
 import { useHashRoute } from './use-hash-route';
 
 /** The frame: a dark sidebar with the pages and the live-connection light, the current page on the right. */
@@ -14,6 +15,7 @@ export function App() {
   useEffect(() => {
     document.title = `${current.label} · Bootlab`;
   }, [current]);
+  useEffect(installUnloadGuard, []);
 
   const Current = current.page;
   return (

@@ -43,7 +43,11 @@ export function registerCoreRoutes(router: ApiRouter, deps: CoreRouteDeps): void
 
   router.add('GET /api/interfaces', () => ({ interfaces: listInterfaces() }));
   router.add('GET /api/config', () => ({ profile: store.profile }));
-  router.add('PUT /api/config', async ({ body }) => ({ profile: await store.patchProfile(body) }));
+  router.add('PUT /api/config', async ({ body }) => ({
+    profile: await store.patchProfile(body),
+    // Running services whose settings changed restart themselves; answer once they have.
+    restarted: await supervisor.settingsApplied(),
+  }));
   router.add('GET /api/services', () => ({ services: supervisor.status() }));
   router.add('POST /api/services/start-all', async () => ({ services: await supervisor.startAll() }));
   router.add('POST /api/services/stop-all', async () => {

@@ -3,18 +3,17 @@
  * chromium). It proves: the UI loads from the ready URL, Settings lists this machine's interfaces, the
  * server's validation errors appear beside the form, choosing `lo` is saved, a service started from the
  * Dashboard turns "running" live, a service started by someone else shows up through the WebSocket feed,
- * a real syslog datagram appears on the Logs and Clients pages, and stopping works. Saves
- * docs/screenshots/dashboard.png.
+ * a real syslog datagram appears on the Logs and Clients pages, and stopping works.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createSocket } from 'node:dgram';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { chromiumMissing, ensureRendererBuilt, launchBrowser } from '../../helpers/browser.js';
-import { repoRoot, startBootlab, type RunningBootlab } from '../../helpers/bootlab-process.js';
+import { startBootlab, type RunningBootlab } from '../../helpers/bootlab-process.js';
 import { freePort } from '../../helpers/ports.js';
 
 const skip = chromiumMissing;
@@ -81,14 +80,21 @@ describe('UI shell in a real browser', { skip }, () => {
     assert.ok(!page.url().includes('token='), `token left in the address bar: ${page.url()}`);
     for (const s of ['dhcp', 'tftp', 'http', 'syslog']) await card(s).waitFor();
     await page.getByText('No network interface is chosen yet').waitFor();
-    // A reload keeps working (the token stays in this tab's sessionStorage).
+    // A reload keeps working, and so does another tab without the token: this browser kept it.
     await page.reload();
     await page.locator('[data-connected="true"]').waitFor();
-    // Another tab opened without the token is told where to find the right link.
     const other = await context.newPage();
     await other.goto(`${bootlab.base}/`);
-    await other.getByText('Open Bootlab from its own link').waitFor();
+    await other.locator('[data-connected="true"]').waitFor();
     await other.close();
+    // A browser that never saw the token is told where to find the right link.
+    const stranger = await launchBrowser();
+    try {
+      await stranger.page.goto(`${bootlab.base}/`);
+      await stranger.page.getByText('Open Bootlab from its own link').waitFor();
+    } finally {
+      await stranger.close();
+    }
   });
 
   test('Settings lists this machine’s interfaces, shows server errors beside the form, saves lo', async () => {
@@ -106,6 +112,8 @@ describe('UI shell in a real browser', { skip }, () => {
     await page.getByRole('button', { name: 'Save settings' }).click();
     await page.locator('.problem', { hasText: 'not valid' }).waitFor();
     await page.locator('.field-error', { hasText: 'not an IPv4 address' }).waitFor();
+    // In a technician's words: no schema paths or zod phrases anywhere on the page.
+    assert.doesNotMatch(await page.locator('main').innerText(), /dhcp\.pool|Invalid ip/);
 
     await page.locator('[data-dhcp-mode="off"] input').check();
     await page.getByRole('button', { name: 'Save settings' }).click();
@@ -124,7 +132,7 @@ describe('UI shell in a real browser', { skip }, () => {
     // Started from the UI.
     await card('syslog').getByRole('button', { name: 'Start' }).click();
     await badge('syslog').and(page.locator('[data-state="running"]')).waitFor();
-    await card('syslog').getByText(`127.0.0.1:${syslogPort}`).waitFor();
+    await card('syslog').getByText(`127.0.0.1:${syslogPort}`).first().waitFor();
 
     // Started by another client of the API: only the WebSocket feed can tell this page.
     await api('POST', '/api/services/tftp/start');
@@ -143,8 +151,10 @@ describe('UI shell in a real browser', { skip }, () => {
     await nav('Dashboard').click();
     await badge('syslog').and(page.locator('[data-state="running"]')).waitFor();
     await page.getByText('lo (127.0.0.1)').waitFor();
-    mkdirSync(join(repoRoot, 'docs/screenshots'), { recursive: true });
-    await page.screenshot({ path: join(repoRoot, 'docs/screenshots/dashboard.png'), fullPage: true });
+    // Tests never write docs/screenshots (scripts/screenshots.mjs does); this one is for looking at.
+    const shots = mkdtempSync(join(tmpdir(), 'bootlab-shots-'));
+    temp.push(shots);
+    await page.screenshot({ path: join(shots, 'dashboard.png'), fullPage: true });
 
     await card('syslog').getByRole('button', { name: 'Stop' }).click();
     await badge('syslog').and(page.locator('[data-state="stopped"]')).waitFor();

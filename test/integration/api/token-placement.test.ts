@@ -52,6 +52,8 @@ const ROUTES = {
   'GET /api/stats/throughput': '/api/stats/throughput',
   'GET /api/stats/machine-log': '/api/stats/machine-log',
   'GET /api/stats/export': '/api/stats/export',
+  'GET /api/access': '/api/access',
+  'POST /api/access/rotate-token': '/api/access/rotate-token',
 } satisfies Record<RouteKey, string>;
 
 let app: RunningBootlab;

@@ -57,8 +57,6 @@ test('from a source checkout the host runs on the system node; packaged, on Elec
     'serve',
     '--data-dir',
     '/home/t/.local/share/bootlab',
-    '--ui-port',
-    '0',
   ]);
   const seen = new Set(['/b/node']);
   assert.equal(

@@ -1,6 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fieldErrorsFrom } from '../../../renderer/src/features/settings/field-errors.js';
+import {
+  fieldErrorsFrom,
+  fieldErrorsOf,
+  unplacedFields,
+} from '../../../renderer/src/features/settings/field-errors.js';
 import { mergeLogs, syslogToEntry } from '../../../renderer/src/features/logs/log-model.js';
 
 test('server validation messages are split onto their fields, in plain words', () => {
@@ -47,5 +51,29 @@ test('the log view joins the snapshot and live lines without duplicates, in time
   assert.deepEqual(
     mergeLogs(history, live).map((e) => e.message),
     ['a', 'ipxe line', 'b', 'c'],
+  );
+});
+
+test('structured field problems land on their fields (or the nearest parent), hints included', () => {
+  const known = ['dhcp.pool', 'dhcp.pool.start', 'dhcp.reservations', 'interface'];
+  const problem = {
+    message: 'These settings are not valid.',
+    fields: [
+      { field: 'dhcp.pool.start', message: 'This is not an IPv4 address (like 192.168.1.10).' },
+      {
+        field: 'dhcp.reservations.0.ip',
+        message: '10.9.9.9 is not on the bench network 127.0.0.0/8.',
+        hint: 'Use an address from 127.0.0.0/8.',
+      },
+      { field: 'tftp.port', message: 'This must be at most 65535.' },
+    ],
+  };
+  assert.deepEqual(fieldErrorsOf(problem, known), {
+    'dhcp.pool.start': 'This is not an IPv4 address (like 192.168.1.10).',
+    'dhcp.reservations': '10.9.9.9 is not on the bench network 127.0.0.0/8. Use an address from 127.0.0.0/8.',
+  });
+  assert.deepEqual(
+    unplacedFields(problem, known).map((f) => f.field),
+    ['tftp.port'],
   );
 });

@@ -46,7 +46,7 @@ export function DashboardPage() {
 
   useLiveEvents(['service.state'], (event) => {
     applyStates([event.payload]);
-    if (event.payload.state === 'running' || event.payload.state === 'stopped') void refreshRuntime();
+    if (event.payload.state !== 'starting' && event.payload.state !== 'stopping') void refreshRuntime();
   });
 
   const run = async (key: ServiceName | 'all', work: () => Promise<ServiceState[]>) => {
@@ -74,6 +74,8 @@ export function DashboardPage() {
 
   const anyActive = services.some((s) => s.state === 'running' || s.state === 'starting');
   const profile: Profile | undefined = config.data?.profile;
+  // Without an interface every service would fail the same way: one explanation, no Start buttons.
+  const noInterface = profile !== undefined && !profile.interface;
 
   return (
     <Page
@@ -84,7 +86,9 @@ export function DashboardPage() {
           <button
             type="button"
             className="button button-primary"
-            disabled={busy.has('all')}
+            disabled={busy.has('all') || noInterface || !profile}
+            aria-describedby={noInterface ? 'no-interface-note' : undefined}
+            title={noInterface ? 'Choose a network interface in Settings first' : undefined}
             onClick={startAll}
           >
             Start all
@@ -107,6 +111,8 @@ export function DashboardPage() {
               key={name}
               state={state}
               busy={busy.has(name) || busy.has('all')}
+              blocked={noInterface}
+              profile={profile}
               actionProblem={problems[name]}
               note={
                 name === 'dhcp' && profile?.dhcp.mode === 'off'

@@ -1,8 +1,8 @@
-import type { ServiceAction, ServiceState } from '../../../../services/api/contract.js';
+import type { Profile, ServiceAction, ServiceState } from '../../../../services/api/contract.js';
 import type { Problem } from '../../api/use-request';
 import { ProblemBox } from '../../components/problem-box';
 import { StateBadge } from '../../components/state-badge';
-import { SERVICE_INFO } from './service-info';
+import { SERVICE_INFO, serviceRole } from './service-info';
 
 interface Props {
   state: ServiceState;
@@ -11,20 +11,32 @@ interface Props {
   /** A sentence about this service's setting (e.g. DHCP switched off in Settings). */
   note?: string;
   onAction(action: ServiceAction): void;
+  /** No interface chosen: Start is disabled (the page explains why once, above the cards). */
+  blocked?: boolean;
+  /** The saved settings: ports shown on the card, DHCP mode "off". */
+  profile?: Profile;
 }
 
 /** One boot service: what it does, its state, where it listens, and Start/Stop. */
-export function ServiceCard({ state, busy, actionProblem, note, onAction }: Props) {
+export function ServiceCard({ state, busy, actionProblem, note, onAction, blocked, profile }: Props) {
   const info = SERVICE_INFO[state.service];
   const active = state.state === 'running' || state.state === 'starting';
   const moving = state.state === 'starting' || state.state === 'stopping';
+  // DHCP switched off in Settings is a choice, not a failure: the card says Off and offers no Start.
+  const off = state.service === 'dhcp' && profile?.dhcp.mode === 'off';
   return (
     <article className={`card service-card service-${state.state}`} data-service={state.service}>
       <header className="service-head">
         <h2>{info.title}</h2>
-        <StateBadge state={state.state} />
+        {off ? (
+          <span className="badge badge-off" data-state="off">
+            Off
+          </span>
+        ) : (
+          <StateBadge state={state.state} />
+        )}
       </header>
-      <p className="muted service-role">{info.role}</p>
+      <p className="muted service-role">{serviceRole(state.service, profile)}</p>
       {note && <p className="service-note">{note}</p>}
       <dl className="facts">
         <dt>Listening on</dt>
@@ -40,12 +52,12 @@ export function ServiceCard({ state, busy, actionProblem, note, onAction }: Prop
         <dt>Since</dt>
         <dd>{formatSince(state.since)}</dd>
       </dl>
-      {state.state === 'failed' && state.error && (
+      {!off && state.state === 'failed' && state.error && (
         <ProblemBox title={`${info.title} could not start`} problem={state.error} />
       )}
       {actionProblem && <ProblemBox problem={actionProblem} />}
       <footer className="service-actions">
-        {active ? (
+        {off && !active ? null : active ? (
           <button type="button" className="button" disabled={busy || moving} onClick={() => onAction('stop')}>
             Stop
           </button>
@@ -53,7 +65,8 @@ export function ServiceCard({ state, busy, actionProblem, note, onAction }: Prop
           <button
             type="button"
             className="button button-primary"
-            disabled={busy || moving}
+            disabled={busy || moving || blocked}
+            aria-describedby={blocked ? 'no-interface-note' : undefined}
             onClick={() => onAction('start')}
           >
             {state.state === 'failed' ? 'Try again' : 'Start'}

@@ -49,8 +49,10 @@ export function DhcpPage() {
           <HostRulesEditor
             title="Reservations"
             explain="In full mode these machines always get the same address."
+            fieldPrefix="dhcp.reservations"
+            itemLabel="Reservation"
             fields={[
-              { key: 'ip', label: 'Address', placeholder: '10.77.0.50' },
+              { key: 'ip', label: 'Address', placeholder: '10.77.0.50', check: ipv4Problem },
               { key: 'hostname', label: 'Name', placeholder: 'bench-pc-1', optional: true },
             ]}
             rules={dhcp.reservations.map((r) => ({ mac: r.mac, ip: r.ip, hostname: r.hostname ?? '' }))}
@@ -67,6 +69,8 @@ export function DhcpPage() {
           <HostRulesEditor
             title="First-stage overrides"
             explain="Give one machine another first-stage file (e.g. undionly.kkpxe for a BIOS that cannot exit cleanly, or ipxe.pxe). It is handed out once; the iPXE it loads then gets the boot script, so it never loops."
+            fieldPrefix="dhcp.overrides"
+            itemLabel="Override"
             fields={[{ key: 'bootFile', label: 'File', placeholder: 'undionly.kkpxe' }]}
             rules={dhcp.overrides.map((o) => ({ mac: o.mac, bootFile: o.bootFile }))}
             onSave={(rules: Rule[]) =>
@@ -209,4 +213,11 @@ function LeasesCard({ data }: { data: DhcpOverview }) {
       )}
     </div>
   );
+}
+
+/** A dotted IPv4 address, each part 0-255 (the server checks the network too). */
+function ipv4Problem(value: string): string | undefined {
+  const parts = value.split('.');
+  const ok = parts.length === 4 && parts.every((p) => /^\d{1,3}$/.test(p) && Number(p) <= 255);
+  return ok ? undefined : `“${value}” is not an IPv4 address: enter four numbers like 10.77.0.50.`;
 }

@@ -11,13 +11,14 @@ import type {
   MenuPreviewResponse,
   MenuState,
 } from '../../../../services/api/contract-menu';
-import { isMac } from '../../../../services/shared/address';
+import { isMac } from '../../../../services/shared/address.js';
 import * as edit from './menu-edit';
 import { EntryList } from './entry-list';
 import { EntryForm } from './entry-form';
 import { MenuPreviewPanel } from './menu-preview';
 import { HostsEditor } from './hosts-editor';
 import './menu.css';
+import { useUnsavedGuard } from '../../app/unsaved-guard';
 
 const ADDABLE: EntryKind[] = [
   'linux',
@@ -95,6 +96,7 @@ export function MenuPage() {
 
   const issues: MenuIssue[] = preview?.issues ?? saved?.validation.issues ?? [];
   const dirty = useMemo(() => JSON.stringify(draft) !== JSON.stringify(saved?.menu), [draft, saved]);
+  useUnsavedGuard(dirty, 'the boot menu');
   const menu = draft?.menus.find((m) => m.id === menuId) ?? draft?.menus[0];
   const entry = menu && selected !== undefined ? menu.entries[selected] : undefined;
 

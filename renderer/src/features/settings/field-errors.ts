@@ -1,7 +1,46 @@
+import type { ApiError } from '../../../../services/api/contract.js';
+
+type FieldProblem = NonNullable<ApiError['error']['fields']>[number];
+
 /**
- * The server names invalid fields in its message ("These settings are not valid: dhcp.pool.start: Invalid
- * ip; tftp.port: Number must be ..."). Pick those out so each can be shown beside its own field.
+ * Server errors onto the form's own fields. The server sends `fields` ([{field, message, hint}], see
+ * FieldProblem in services/core/errors.ts); each lands beside the input whose path matches (or its nearest
+ * known parent: "dhcp.pool.start.x" → "dhcp.pool.start"). Older messages that only name fields in their text
+ * ("…: dhcp.pool.start: Invalid ip; tftp.port: …") are picked apart as before.
  */
+export function fieldErrorsOf(
+  problem: { message: string; fields?: readonly FieldProblem[] } | undefined,
+  knownFields: readonly string[],
+): Record<string, string> {
+  if (!problem) return {};
+  if (!problem.fields || problem.fields.length === 0) return fieldErrorsFrom(problem.message, knownFields);
+  const out: Record<string, string> = {};
+  for (const f of problem.fields) {
+    const target = nearestKnown(f.field, knownFields);
+    if (!target) continue;
+    const text = f.hint ? `${f.message} ${f.hint}` : f.message;
+    out[target] = out[target] ? `${out[target]} ${text}` : text;
+  }
+  return out;
+}
+
+/** The field problems no input of this form shows (they go in the box beside the form). */
+export function unplacedFields(
+  problem: { fields?: readonly FieldProblem[] } | undefined,
+  knownFields: readonly string[],
+): FieldProblem[] {
+  return (problem?.fields ?? []).filter((f) => !nearestKnown(f.field, knownFields));
+}
+
+function nearestKnown(field: string, knownFields: readonly string[]): string | undefined {
+  const parts = field.split('.');
+  for (let n = parts.length; n > 0; n--) {
+    const candidate = parts.slice(0, n).join('.');
+    if (knownFields.includes(candidate)) return candidate;
+  }
+  return undefined;
+}
+
 export function fieldErrorsFrom(message: string, knownFields: readonly string[]): Record<string, string> {
   const out: Record<string, string> = {};
   // Longest first, so "dhcp.pool.start" wins over "dhcp.pool".

@@ -208,7 +208,8 @@ export function SettingsPage() {
                   <code>sudo setcap cap_net_bind_service+ep $(command -v node)</code>.
                 </p>
                 <p>
-                  Saved settings are used the next time a service starts: stop and start it on the Dashboard.
+                  Saving restarts each running service whose settings changed, so they take effect at once;
+                  a stopped service uses them when it starts.
                 </p>
               </div>
             )}

@@ -13,16 +13,20 @@ export function DesktopSettings() {
   const config = useRequest(() => api.request('GET /api/config'), [api, generation]);
   const [saving, setSaving] = useState(false);
   const [problem, setProblem] = useState<Problem | undefined>(undefined);
-  const on = config.data?.profile.desktop?.notifications ?? true;
+  // The box shows the new value while it is being saved; a refused save puts the stored one back.
+  const [pending, setPending] = useState<boolean | undefined>(undefined);
+  const on = pending ?? config.data?.profile.desktop?.notifications ?? true;
 
   const toggle = async (next: boolean) => {
     setSaving(true);
+    setPending(next);
     setProblem(undefined);
     try {
       config.setData(await api.request('PUT /api/config', { body: { desktop: { notifications: next } } }));
     } catch (err) {
       setProblem(toProblem(err));
     } finally {
+      setPending(undefined);
       setSaving(false);
     }
   };

@@ -1,69 +1,44 @@
-import { spawn, spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import {
-  copyFileSync,
-  existsSync,
-  mkdirSync,
-  openSync,
-  closeSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-  writeSync,
-} from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Builder } from '../../services/builder/builder.js';
+import { FEATURE_IDS, LOG_LEVELS, type FeatureId, type LogLevel } from '../../services/builder/catalogue.js';
+import type { BuildRequestInput } from '../../services/builder/request.js';
 
 /**
- * Real iPXE builds for tests (issue 12). Builds from the shared upstream snapshot
- * (BOOTLAB_IPXE_SRC, default ../shared/ipxe/ipxe-src.tar.xz beside the clone, as CI lays it out) in a cache
- * outside the repository: os.tmpdir()/bootlab-ipxe-cache. One work tree per (overlay, BIN dir, cross
- * prefix), because a CONFIG change or a new BIN dir in a shared tree touches config/named.h and makes every
- * other BIN dir rebuild almost everything (ipxe-facts §4.2). The embedded script and DEBUG vary within a
- * tree: iPXE tracks them exactly (only embedded.o / the .dbg objects rebuild, about 2.3 s).
- * Several test files may call this at once: a lock file per work tree serialises make on it, and finished
- * outputs are copied to a per-request folder, so a later build with another script never changes a file an
- * earlier caller holds.
+ * Real iPXE builds for tests (issue 12), made by Bootlab's own builder (services/builder) from the shared
+ * upstream snapshot (BOOTLAB_IPXE_SRC, default ../shared/ipxe/ipxe-src.tar.xz beside the clone, as CI lays
+ * it out), imported through the tarball path. The builder's data dir is a cache outside the repository,
+ * os.tmpdir()/bootlab-ipxe-cache, shared by every test file: one work tree per configuration (overlay, BIN
+ * dir, cross prefix), outputs stored per request, and a lock file per work tree, so several test files may
+ * call this at once and each configuration is compiled once; a second identical call is a cache hit.
  */
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 export const IPXE_CACHE_DIR = join(tmpdir(), 'bootlab-ipxe-cache');
 
-/** Feature switches by name → `config/local/<name>/<header>.h` defines (iPXE config/general.h, console.h). */
-export const IPXE_FEATURE_DEFINES: Record<string, { header: string; define: string }> = {
-  syslog: { header: 'console', define: 'CONSOLE_SYSLOG' },
-  syslogs: { header: 'console', define: 'CONSOLE_SYSLOGS' },
-  https: { header: 'general', define: 'DOWNLOAD_PROTO_HTTPS' },
-  peerdist: { header: 'general', define: 'HTTP_ENC_PEERDIST' },
-  ipv6: { header: 'general', define: 'NET_PROTO_IPV6' },
-  nfs: { header: 'general', define: 'DOWNLOAD_PROTO_NFS' },
-  ping: { header: 'general', define: 'PING_CMD' },
-  nslookup: { header: 'general', define: 'NSLOOKUP_CMD' },
-};
-
 export interface IpxeBuildOptions {
-  /** One make target, e.g. `bin-x86_64-linux/tap.linux`. */
+  /** One make target, e.g. `bin-x86_64-linux/tap.linux` (from services/builder/catalogue.ts). */
   target?: string;
   /** Several targets (may span BIN dirs; each BIN dir builds in its own work tree). */
   targets?: string[];
-  /** Feature names from IPXE_FEATURE_DEFINES (`syslog`, `peerdist`, `https`, ...). */
+  /** Feature names: syslog, https, peerdist, ipv6, nfs, ping, nslookup. */
   features?: string[];
-  /** Extra overlay defines per header: `{ general: { BANNER_TIMEOUT: '0', PING_CMD: true, NFS: false } }`. */
+  /** Overlay defines the builder offers: `{ general: { BANNER_TIMEOUT: '0' }, console: { LOG_LEVEL: 'LOG_ALL' } }`. */
   defines?: Record<string, Record<string, string | boolean>>;
-  /** Embedded script text (EMBED=); `#!ipxe` is added when missing. */
+  /** Embedded script text (EMBED=); `#!ipxe` is added when missing. Without it: no embedded script. */
   embed?: string;
   /** DEBUG= value, e.g. `peermux:2` or `peermux:2,httpcore`. */
   debug?: string;
-  /** Cross-compiler prefix (CROSS=), e.g. `aarch64-linux-gnu-` for bin-arm64-efi. */
+  /** Cross-compiler prefix (CROSS=); by default the builder picks aarch64-linux-gnu- for bin-arm64-efi. */
   cross?: string;
-  /** Named config (CONFIG=), default `bootlab`; bundled `qemu` also pulls config/qemu/. */
+  /** A bundled named config (`qemu`); default: Bootlab's own overlay. */
   config?: string;
-  /** Receives make's output lines (default: quiet; the log is kept in the work tree). */
-  onLog?: (line: string) => void;
+  /** Receives make's output as it comes. */
+  onLog?: (chunk: string) => void;
 }
 
 export interface IpxeBuildResult {
@@ -71,8 +46,10 @@ export interface IpxeBuildResult {
   paths: string[];
   /** True when every output came from the cache without running make. */
   cached: boolean;
-  /** Wall time of the make runs in ms (0 on a cache hit). */
+  /** Wall time of the build job in ms (0 on a cache hit). */
   makeMs: number;
+  /** The artifacts' sha256, in target order. */
+  sha256: string[];
 }
 
 /** Path of the iPXE source tarball tests build from. */
@@ -94,164 +71,79 @@ export function ipxeBuildUnavailableReason(
     ['perl', 'perl'],
     ['xz', 'xz-utils'],
   ];
-  if (opts.cross) tools.push([`${opts.cross}gcc`, 'gcc-aarch64-linux-gnu']);
+  const targets = opts.targets ?? (opts.target ? [opts.target] : []);
+  const cross = opts.cross ?? (targets.some((t) => t.startsWith('bin-arm64')) ? 'aarch64-linux-gnu-' : '');
+  if (cross) tools.push([`${cross}gcc`, 'gcc-aarch64-linux-gnu']);
   for (const [tool, pkg] of tools)
     if (spawnSync(tool, ['--version'], { stdio: 'ignore' }).status !== 0)
       return `${tool} is not installed (Debian package ${pkg})`;
-  const targets = opts.targets ?? (opts.target ? [opts.target] : []);
-  if (targets.some((t) => t.startsWith('bin/') || t.startsWith('bin-x86_64-pcbios/')))
-    if (!existsSync('/usr/include/lzma.h')) return 'lzma.h is missing (Debian package liblzma-dev)';
+  if (targets.some((t) => t.startsWith('bin/')) && !existsSync('/usr/include/lzma.h'))
+    return 'lzma.h is missing (Debian package liblzma-dev)';
   return undefined;
 }
 
-const SAFE_TARGET = /^bin(-[a-z0-9_]+)*\/[A-Za-z0-9_.-]+$/;
-const SAFE_NAME = /^[A-Za-z0-9_]+$/;
-const SAFE_DEBUG = /^[a-z0-9_]+(:[0-9]+(:[0-9]+)?)?(,[a-z0-9_]+(:[0-9]+(:[0-9]+)?)?)*$/;
-const SAFE_VALUE = /^[A-Za-z0-9_ "().+-]*$/;
+let shared: { builder: Builder; sourceId: Promise<string> } | undefined;
 
-function sha(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
-}
-
-const tarballHashes = new Map<string, string>();
-function tarballHash(path: string): string {
-  const st = statSync(path);
-  const k = `${path}:${st.size}:${st.mtimeMs}`;
-  let h = tarballHashes.get(k);
-  if (!h) {
-    h = createHash('sha256').update(readFileSync(path)).digest('hex');
-    tarballHashes.set(k, h);
+/** The builder on the shared cache dir, with the snapshot imported (once per process). */
+export function testBuilder(): { builder: Builder; sourceId: Promise<string> } {
+  if (!shared) {
+    const builder = new Builder({ dataDir: IPXE_CACHE_DIR, jobs: 2 });
+    const sourceId = builder.sources.importTarball(ipxeSourceTarball()).then((s) => s.id);
+    shared = { builder, sourceId };
   }
-  return h;
+  return shared;
 }
 
-/** Overlay files `config/local/<config>/<header>.h` → text, for the requested features and defines. */
-export function overlayFiles(opts: Pick<IpxeBuildOptions, 'features' | 'defines'>): Record<string, string> {
-  const byHeader = new Map<string, Map<string, string | boolean>>();
-  const put = (header: string, name: string, value: string | boolean) => {
-    if (!SAFE_NAME.test(header) || !SAFE_NAME.test(name)) throw new Error(`unsafe define ${header}/${name}`);
-    if (typeof value === 'string' && !SAFE_VALUE.test(value)) throw new Error(`unsafe value for ${name}`);
-    if (!byHeader.has(header)) byHeader.set(header, new Map());
-    byHeader.get(header)!.set(name, value);
-  };
-  for (const f of opts.features ?? []) {
-    const d = IPXE_FEATURE_DEFINES[f];
-    if (!d)
-      throw new Error(`unknown iPXE feature "${f}" (known: ${Object.keys(IPXE_FEATURE_DEFINES).join(', ')})`);
-    put(d.header, d.define, true);
-  }
-  for (const [header, defs] of Object.entries(opts.defines ?? {}))
-    for (const [name, value] of Object.entries(defs)) put(header, name, value);
-  const out: Record<string, string> = {};
-  for (const header of [...byHeader.keys()].sort()) {
-    const lines = ['/* Written by Bootlab test helper */'];
-    for (const [name, value] of [...byHeader.get(header)!.entries()].sort(([a], [b]) => a.localeCompare(b))) {
-      if (value === false) lines.push(`#undef ${name}`);
-      else if (value === true) lines.push(`#undef ${name}`, `#define ${name}`);
-      else lines.push(`#undef ${name}`, `#define ${name} ${value}`);
-    }
-    out[`${header}.h`] = lines.join('\n') + '\n';
-  }
-  return out;
-}
+const LOG_MACRO = /^LOG_([A-Z]+)$/;
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
-}
-
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-/** Exclusive lock across processes: a file created with O_EXCL holding the owner's pid; stale locks taken over. */
-async function withLock<T>(lockPath: string, fn: () => Promise<T>): Promise<T> {
-  const deadline = Date.now() + 60 * 60_000;
-  for (;;) {
-    try {
-      const fd = openSync(lockPath, 'wx');
-      writeSync(fd, String(process.pid));
-      closeSync(fd);
-      break;
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-      let owner = NaN;
-      try {
-        owner = Number(readFileSync(lockPath, 'utf8'));
-      } catch {
-        continue;
-      }
-      if (Number.isInteger(owner) && owner > 0 && !pidAlive(owner)) {
-        rmSync(lockPath, { force: true });
-        continue;
-      }
-      if (Date.now() > deadline) throw new Error(`timed out waiting for build lock ${lockPath}`);
-      await sleep(250);
-    }
-  }
-  try {
-    return await fn();
-  } finally {
-    rmSync(lockPath, { force: true });
-  }
-}
-
-function writeIfChanged(path: string, text: string): void {
-  if (existsSync(path) && readFileSync(path, 'utf8') === text) return;
-  writeFileSync(path, text);
-}
-
-function runMake(cwd: string, args: string[], logPath: string, onLog?: (l: string) => void): Promise<void> {
-  return new Promise((resolveRun, reject) => {
-    const child = spawn('make', args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
-    const chunks: Buffer[] = [];
-    let pending = '';
-    const onData = (b: Buffer) => {
-      chunks.push(b);
-      if (!onLog) return;
-      pending += b.toString('utf8');
-      const lines = pending.split('\n');
-      pending = lines.pop() ?? '';
-      for (const l of lines) onLog(l);
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.on('error', reject);
-    child.on('close', (code, signal) => {
-      const log = Buffer.concat(chunks).toString('utf8');
-      writeFileSync(logPath, `$ make ${args.join(' ')}\n${log}`);
-      if (code === 0) resolveRun();
-      else
-        reject(
-          new Error(
-            `make ${args.join(' ')} in ${cwd} failed (${signal ?? `exit ${code}`}); log ${logPath}:\n` +
-              log.split('\n').slice(-30).join('\n'),
-          ),
-        );
-    });
+/** Maps the helper's options to a build request (only what the builder's request schema offers). */
+export function toBuildRequest(opts: IpxeBuildOptions, sourceId: string): BuildRequestInput {
+  const targets = opts.targets ?? (opts.target ? [opts.target] : []);
+  if (targets.length === 0) throw new Error('buildIpxe: give target or targets');
+  const features = (opts.features ?? []).map((f) => {
+    if (!(FEATURE_IDS as readonly string[]).includes(f))
+      throw new Error(`buildIpxe: unknown feature "${f}" (known: ${FEATURE_IDS.join(', ')})`);
+    return f as FeatureId;
   });
-}
-
-function binDirOf(target: string): string {
-  return target.slice(0, target.indexOf('/'));
-}
-
-/** Unpacks the tarball into `dir` once (atomically: into a temp folder, then renamed). */
-function ensureTree(tarball: string, dir: string): string {
-  const src = join(dir, 'ipxe', 'src');
-  if (existsSync(join(src, 'Makefile'))) return src;
-  const tmp = `${dir}.unpack-${process.pid}`;
-  rmSync(tmp, { recursive: true, force: true });
-  mkdirSync(tmp, { recursive: true });
-  const r = spawnSync('tar', ['-xJf', tarball, '-C', tmp], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`unpacking ${tarball} failed: ${r.stderr || r.error?.message}`);
-  rmSync(dir, { recursive: true, force: true });
-  renameSync(tmp, dir);
-  return src;
+  let bannerTimeout: number | undefined;
+  let logLevel: LogLevel | undefined;
+  for (const [header, defs] of Object.entries(opts.defines ?? {}))
+    for (const [name, value] of Object.entries(defs)) {
+      if (header === 'general' && name === 'BANNER_TIMEOUT') bannerTimeout = Number(value);
+      else if (header === 'console' && name === 'LOG_LEVEL' && typeof value === 'string') {
+        const level = LOG_MACRO.exec(value)?.[1]?.toLowerCase();
+        if (!level || !(LOG_LEVELS as readonly string[]).includes(level))
+          throw new Error(
+            `buildIpxe: LOG_LEVEL must be one of ${LOG_LEVELS.map((l) => `LOG_${l.toUpperCase()}`).join(', ')}`,
+          );
+        logLevel = level as LogLevel;
+      } else if (header === 'general' && value === true && features.length >= 0) {
+        const f = {
+          HTTP_ENC_PEERDIST: 'peerdist',
+          DOWNLOAD_PROTO_HTTPS: 'https',
+          PING_CMD: 'ping',
+          NSLOOKUP_CMD: 'nslookup',
+          NET_PROTO_IPV6: 'ipv6',
+          DOWNLOAD_PROTO_NFS: 'nfs',
+        }[name];
+        if (!f) throw new Error(`buildIpxe: the builder does not offer ${header}.h ${name}`);
+        features.push(f as FeatureId);
+      } else if (header === 'console' && name === 'CONSOLE_SYSLOG' && value === true) features.push('syslog');
+      else throw new Error(`buildIpxe: the builder does not offer ${header}.h ${name}`);
+    }
+  const embed =
+    opts.embed === undefined ? undefined : /^#!ipxe/.test(opts.embed) ? opts.embed : `#!ipxe\n${opts.embed}`;
+  return {
+    sourceId,
+    targets,
+    features: [...new Set(features)],
+    bannerTimeout,
+    logLevel,
+    debug: opts.debug,
+    cross: opts.cross,
+    namedConfig: opts.config && opts.config !== 'bootlab' ? (opts.config as 'qemu') : undefined,
+    script: embed === undefined ? { kind: 'none' } : { kind: 'custom', text: embed },
+  };
 }
 
 /**
@@ -263,69 +155,38 @@ export async function buildIpxe(opts: IpxeBuildOptions): Promise<string[]> {
 }
 
 export async function buildIpxeDetailed(opts: IpxeBuildOptions): Promise<IpxeBuildResult> {
-  const targets = opts.targets ?? (opts.target ? [opts.target] : []);
-  if (targets.length === 0) throw new Error('buildIpxe: give target or targets');
-  for (const t of targets) if (!SAFE_TARGET.test(t)) throw new Error(`buildIpxe: unsafe target "${t}"`);
-  if (opts.debug && !SAFE_DEBUG.test(opts.debug)) throw new Error(`buildIpxe: unsafe DEBUG "${opts.debug}"`);
-  if (opts.cross && !/^[A-Za-z0-9_.-]+-$/.test(opts.cross))
-    throw new Error(`buildIpxe: unsafe CROSS "${opts.cross}"`);
-  const config = opts.config ?? 'bootlab';
-  if (!SAFE_NAME.test(config)) throw new Error(`buildIpxe: unsafe CONFIG "${config}"`);
-  const overlay = overlayFiles(opts);
-  const embed =
-    opts.embed === undefined ? undefined : /^#!ipxe/.test(opts.embed) ? opts.embed : `#!ipxe\n${opts.embed}`;
-  const tarball = ipxeSourceTarball();
-  const srcHash = tarballHash(tarball);
-
-  const paths: string[] = [];
-  let cached = true;
-  let makeMs = 0;
-  const byBin = new Map<string, string[]>();
-  for (const t of targets) byBin.set(binDirOf(t), [...(byBin.get(binDirOf(t)) ?? []), t]);
-  const resultByTarget = new Map<string, string>();
-
-  for (const [bin, binTargets] of byBin) {
-    const treeKey = sha(JSON.stringify({ srcHash, bin, config, overlay, cross: opts.cross ?? '' })).slice(
-      0,
-      16,
+  const { builder, sourceId } = testBuilder();
+  const request = toBuildRequest(opts, await sourceId);
+  const job = builder.submit(request);
+  const unsubscribe = opts.onLog ? watchOutput(builder, job.id, opts.onLog) : () => {};
+  const done = await builder.wait(job.id).finally(unsubscribe);
+  if (done.state !== 'succeeded')
+    throw new Error(
+      `iPXE build ${done.state}: ${done.error ?? ''}\n${builder.log(job.id).split('\n').slice(-40).join('\n')}`,
     );
-    const outKey = sha(JSON.stringify({ treeKey, embed: embed ?? null, debug: opts.debug ?? '' })).slice(
-      0,
-      16,
-    );
-    const treeDir = join(IPXE_CACHE_DIR, 'trees', treeKey);
-    const outDir = join(IPXE_CACHE_DIR, 'out', outKey);
-    const missing = () => binTargets.filter((t) => !existsSync(join(outDir, t)));
-    if (missing().length > 0) {
-      mkdirSync(join(IPXE_CACHE_DIR, 'trees'), { recursive: true });
-      await withLock(`${treeDir}.lock`, async () => {
-        const todo = missing();
-        if (todo.length === 0) return;
-        cached = false;
-        const src = ensureTree(tarball, treeDir);
-        const localDir = join(src, 'config', 'local', config);
-        mkdirSync(localDir, { recursive: true });
-        for (const [name, text] of Object.entries(overlay)) writeIfChanged(join(localDir, name), text);
-        const args = ['-j2', ...todo, `CONFIG=${config}`];
-        if (embed !== undefined) {
-          writeIfChanged(join(src, 'bootlab-embed.ipxe'), embed);
-          args.push('EMBED=bootlab-embed.ipxe');
-        }
-        if (opts.debug) args.push(`DEBUG=${opts.debug}`);
-        if (opts.cross) args.push(`CROSS=${opts.cross}`);
-        const t0 = Date.now();
-        await runMake(src, args, join(treeDir, 'last-build.log'), opts.onLog);
-        makeMs += Date.now() - t0;
-        for (const t of todo) {
-          const dest = join(outDir, t);
-          mkdirSync(dirname(dest), { recursive: true });
-          copyFileSync(join(src, t), `${dest}.tmp`);
-          renameSync(`${dest}.tmp`, dest);
-        }
-      });
-    }
-    for (const t of binTargets) resultByTarget.set(t, join(outDir, t));
-  }
-  for (const t of targets) paths.push(resultByTarget.get(t)!);
-  return { paths, cached, makeMs };
+  const byTarget = new Map(
+    done.artifactIds.map((id) => builder.artifacts.get(id)!).map((a) => [a.target, a] as const),
+  );
+  const targets = request.targets;
+  return {
+    paths: targets.map((t) => byTarget.get(t)!.path),
+    sha256: targets.map((t) => byTarget.get(t)!.sha256),
+    cached: done.cached,
+    makeMs: done.cached ? 0 : done.elapsedMs,
+  };
+}
+
+/** Streams a job's log to `onLog` by polling the ring buffer (the helper has no event bus). */
+function watchOutput(builder: Builder, id: string, onLog: (chunk: string) => void): () => void {
+  let sent = 0;
+  const tick = () => {
+    const text = builder.log(id);
+    if (text.length > sent) onLog(text.slice(sent));
+    sent = text.length;
+  };
+  const timer = setInterval(tick, 500);
+  return () => {
+    clearInterval(timer);
+    tick();
+  };
 }

@@ -14,7 +14,8 @@ apt-get install -y -q --no-install-recommends \
   qemu-system-x86 qemu-utils ovmf ipxe ipxe-qemu \
   chromium fonts-dejavu-core \
   cpio xz-utils dpkg file openssl tcpdump \
-  memtest86+ pxelinux syslinux-common
+  memtest86+ pxelinux syslinux-common \
+  p7zip-full xorriso gpgv gnupg grub-rescue-pc debian-installer-12-netboot-amd64
 # tftpd-hpa conflicts with atftpd as a package (both claim the tftp service), but the benchmark wants both
 # servers: unpack tftpd-hpa's in.tftpd beside the system instead of installing it.
 ref=/opt/bootlab-ref/tftpd-hpa

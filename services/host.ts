@@ -28,6 +28,8 @@ import { ThroughputMeter } from './stats/throughput.js';
 import { MachineLog } from './stats/machine-log.js';
 import { registerStatsRoutes } from './api/routes/stats.js';
 import { MenuManager } from './menu/menu-manager.js';
+import { BootLibrary } from './library/library-service.js';
+import { registerLibraryRoutes } from './api/routes/library.js';
 import { registerMenuRoutes } from './api/routes/menu.js';
 import { registerDhcpRoutes } from './api/routes/dhcp.js';
 import { LabManager } from './lab/lab-manager.js';
@@ -71,6 +73,7 @@ export class Host {
   readonly throughput: ThroughputMeter;
   private readonly machineLog: MachineLog;
   readonly menu: MenuManager;
+  readonly library: BootLibrary;
   readonly lab: LabManager;
   private readonly api: ApiServer;
   private stopWatching: (() => void) | undefined;
@@ -123,6 +126,26 @@ export class Host {
         this.supervisor.status().some((s) => s.state === 'running') ? this.store.profile.interface : null,
     });
     registerLabRoutes(router, this.lab);
+    this.library = new BootLibrary({
+      dataDir: opts.dataDir,
+      bootRoot,
+      settings: () => this.store.profile.library,
+      saveSettings: async (patch) => {
+        await this.store.setProfile({
+          ...this.store.profile,
+          library: { ...this.store.profile.library, ...patch },
+        });
+      },
+      bus: this.bus,
+      log: this.log.child('library'),
+    });
+    registerLibraryRoutes(router, {
+      library: this.library,
+      menu: this.menu,
+      store: this.store,
+      supervisor: this.supervisor,
+      bootRoot,
+    });
     registerStatsRoutes(router, {
       sessions: this.sessions,
       throughput: this.throughput,
@@ -211,6 +234,8 @@ export class Host {
     // The menu serves /boot.ipxe and pxelinux.cfg/default; quick mode (prepare) may replace the script.
     await this.menu.detect();
     this.menu.install(this.runtime);
+    // ISOs in the library folder get their own submenus; extracted files are served under bootlab-library/.
+    await this.library.start(this.runtime, this.menu);
     // The system's prebuilt iPXE (/usr/lib/ipxe) is served whatever the DHCP mode: a site that keeps its
     // own DHCP server still needs Bootlab's TFTP to hand out undionly.kpxe and ipxe.efi.
     this.runtime.addVirtualFiles((path, client) => systemIpxeProvider(this.bootRoot())(path, client));
@@ -234,6 +259,7 @@ export class Host {
   async stop(): Promise<void> {
     this.stopWatching?.();
     await this.lab.stopAll();
+    await this.library.stop();
     await this.supervisor.stopAll();
     await this.api.stop();
     this.throughput.close();

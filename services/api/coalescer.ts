@@ -18,6 +18,11 @@ export function subjectOf(event: BootlabEvent): string | null {
     case 'tftp.transfer':
     case 'http.download':
       return p.phase === 'progress' ? `${event.type}:${String(p.id)}` : null;
+    case 'library.download':
+      // Progress is a state: the newest per download wins; a final state is never replaced by an older one.
+      return `library.download:${String(p.id)}`;
+    case 'library.changed':
+      return 'library.changed';
     case 'build.output':
     case 'lab.console':
       return null; // terminal output: every byte matters

@@ -23,9 +23,11 @@ import type { Profile } from '../core/config-schema.js';
 import type { MenuRoutes } from './contract-menu.js';
 import type { DhcpRoutes } from './contract-dhcp.js';
 import type { LabRoutes } from './contract-lab.js';
+import type { AccessRoutes } from './contract-access.js';
 import { statsRouteSchemas, type StatsRoutes } from './contract-stats.js';
 import { menuRouteSchemas } from './contract-menu.js';
 import { labRouteSchemas } from './contract-lab.js';
+import { libraryRouteSchemas, type LibraryRoutes } from './contract-library.js';
 import type { QueryOf, RouteSchemaTable } from './route-schemas.js';
 
 export type {
@@ -43,6 +45,8 @@ export type * from './contract-menu.js';
 export type * from './contract-dhcp.js';
 export type * from './contract-stats.js';
 export type * from './contract-lab.js';
+export type * from './contract-access.js';
+export type * from './contract-library.js';
 export type { RouteSpec, RouteSchemaTable, QueryOf } from './route-schemas.js';
 
 export const serviceActionSchema = z.enum(['start', 'stop', 'restart']);
@@ -81,7 +85,8 @@ export interface ApiError {
 }
 
 /** Every route: the core ones below plus each area's (declared in contract-<area>.ts). */
-export interface ApiRoutes extends CoreRoutes, MenuRoutes, DhcpRoutes, LabRoutes, StatsRoutes {}
+export interface ApiRoutes
+  extends CoreRoutes, MenuRoutes, DhcpRoutes, LabRoutes, StatsRoutes, LibraryRoutes, AccessRoutes {}
 
 /** Status, interfaces, config and service control (the Dashboard and Settings pages). */
 export interface CoreRoutes {
@@ -115,6 +120,7 @@ export const routeSchemas = {
   ...menuRouteSchemas,
   ...labRouteSchemas,
   ...statsRouteSchemas,
+  ...libraryRouteSchemas,
 } satisfies RouteSchemaTable<ApiRoutes>;
 export type RouteSchemas = typeof routeSchemas;
 

@@ -3,7 +3,10 @@ import { dhcpConfigSchema } from '../dhcp/config.js';
 import { tftpConfigSchema } from '../tftp/config.js';
 import { httpConfigSchema } from '../http/config.js';
 import { syslogConfigSchema } from '../syslog/config.js';
+import { peerdistConfigSchema } from '../peerdist/config.js';
 import { defaultMenuConfig, menuConfigSchema } from '../menu/model.js';
+import { libraryConfigSchema } from '../library/config.js';
+import { desktopConfigSchema } from '../desktop/config.js';
 
 /**
  * A profile is everything one bench setup needs (interface, services, boot root, menu). Each protocol owns
@@ -19,8 +22,14 @@ export const profileSchema = z.object({
   tftp: tftpConfigSchema.default({}),
   http: httpConfigSchema.default({}),
   syslog: syslogConfigSchema.default({}),
+  /** PeerDist origin and hosted cache (services/peerdist). */
+  peerdist: peerdistConfigSchema.default({}),
   /** The boot menu (schema in services/menu/model.ts); a fresh profile gets local disk, shell, reboot. */
   menu: menuConfigSchema.default(defaultMenuConfig),
+  /** The boot library: ISO folder, catalog address, downloads (services/library/config.ts). */
+  library: libraryConfigSchema.default({}),
+  /** Desktop app only: system notifications on or off (services/desktop/config.ts). */
+  desktop: desktopConfigSchema.default({}),
 });
 
 export type Profile = z.infer<typeof profileSchema>;

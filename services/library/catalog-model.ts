@@ -48,6 +48,8 @@ export const catalogItemSchema = z.object({
       fingerprint: z.string().max(80).optional(),
     })
     .optional(),
+  /** binary items shipped in an archive (zip, tar.gz): the files to take out, by firmware (7-Zip unpacks). */
+  unpack: z.object({ bios: z.string().max(200).optional(), efi: z.string().max(200).optional() }).optional(),
   /** chain items: the URL iPXE chains to. */
   chainUrl: httpUrl.optional(),
   notes: z.string().max(1000).optional(),

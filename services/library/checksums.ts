@@ -32,6 +32,9 @@ export function findChecksum(text: string, fileName: string, algorithm: HashAlgo
     if (m) candidates.push({ hex: m[1]!, name: '' });
   }
   const sized = candidates.filter((c) => c.hex.length === n);
+  const want = fileName.replace(/^\.\//, '');
+  const exact = sized.find((c) => c.name.replace(/^\.\//, '') === want);
+  if (exact) return exact.hex.toLowerCase();
   const named = sized.find((c) => c.name.replace(/^\.\//, '').split('/').pop() === base);
   if (named) return named.hex.toLowerCase();
   // A checksum file for one file often has just the hash (or only one line).

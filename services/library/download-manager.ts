@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { writeFileAtomic } from '../core/atomic-file.js';
 import type { CatalogItem } from './catalog-model.js';
+import { extractIsoFiles } from './iso-files.js';
 import { findChecksum, hashFile, verifySignature } from './checksums.js';
 import { FetchError, fetchText, fetchToFile } from './http-fetch.js';
 import type { DownloadState, DownloadView } from './views.js';
@@ -26,6 +27,7 @@ interface DownloadRecord {
   urlIndex: number;
   checksum: NonNullable<CatalogItem['checksum']>;
   signature?: CatalogItem['signature'];
+  unpack?: CatalogItem['unpack'];
   state: DownloadState;
   bytes: number;
   total: number | null;
@@ -159,6 +161,7 @@ export class DownloadManager {
       urlIndex: 0,
       checksum: item.checksum,
       ...(item.signature ? { signature: item.signature } : {}),
+      ...(item.unpack ? { unpack: item.unpack } : {}),
       state: 'queued',
       bytes: 0,
       total: item.size ?? null,
@@ -342,6 +345,18 @@ export class DownloadManager {
     await mkdir(dest.dir, { recursive: true });
     const target = join(dest.dir, r.fileName);
     await moveFile(part, target);
+    if (r.unpack) {
+      // An archive (memtest86+ ships zip files): take the boot files out beside it, once verified.
+      const files = [r.unpack.bios, r.unpack.efi].filter((f): f is string => Boolean(f));
+      try {
+        await extractIsoFiles(target, files, join(dest.dir, r.catalogId ?? r.id));
+      } catch (err) {
+        this.setState(r, 'failed', {
+          error: `The archive could not be unpacked: ${(err as Error).message}.`,
+        });
+        return;
+      }
+    }
     this.setState(r, 'done', { bootPath: dest.rel ? `${dest.rel}/${r.fileName}` : r.fileName });
     this.deps.log?.info(`${r.name} downloaded and verified: ${r.verification}`);
     this.deps.onDone?.(this.view(r));

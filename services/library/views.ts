@@ -72,6 +72,8 @@ export interface LibraryIsoView {
   /** The method in use: the override when set, else the recommended one. */
   method?: BootMethod;
   overridden: boolean;
+  /** Extra kernel arguments the technician added (extracted boots). */
+  extraArgs?: string;
   /** Menu id of this ISO's submenu. */
   menuId?: string;
 }

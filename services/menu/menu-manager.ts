@@ -15,9 +15,11 @@ import { validateMenuConfig, type MenuValidation } from './validate.js';
 import { renderIpxeScript } from './render-ipxe.js';
 import { previewMenu, type MenuPreview } from './text-preview.js';
 import { renderPxelinuxConfig } from './render-pxelinux.js';
+import { createGrubConfigProvider } from './grub-config-file.js';
 import type { MenuPreviewResponse } from '../api/contract-menu.js';
 import type { CheckinRenderer } from './checkin.js';
 import { BootlabError } from '../core/errors.js';
+import { withContributions, type MenuContributor } from './contributions.js';
 
 /**
  * The menu manager the host owns: reads the menu from the active profile, detects rescue tools, installs
@@ -47,11 +49,27 @@ export interface PreviewRequest {
 
 export class MenuManager {
   private detection: RescueDetection = { entries: [], systemFiles: new Map() };
+  /** Menus added without editing (the boot library's ISOs): merged when served, previewed or validated. */
+  private readonly contributors: MenuContributor[] = [];
 
   constructor(private readonly deps: MenuManagerDeps) {}
 
   get config(): MenuConfig {
     return this.deps.store.profile.menu;
+  }
+
+  /** Adds a menu contributor (services/menu/contributions.ts); returns a function that removes it. */
+  addContributor(contributor: MenuContributor): () => void {
+    this.contributors.push(contributor);
+    return () => {
+      const i = this.contributors.indexOf(contributor);
+      if (i >= 0) this.contributors.splice(i, 1);
+    };
+  }
+
+  /** The configuration as clients see it: the stored one plus contributed menus. */
+  served(config: MenuConfig = this.config): MenuConfig {
+    return withContributions(config, this.contributors);
   }
 
   get detected(): readonly MenuEntry[] {
@@ -72,17 +90,26 @@ export class MenuManager {
 
   /** Sets runtime.bootScript and adds the virtual files. Returns a function that removes them again. */
   install(runtime: Runtime): () => void {
-    const getConfig = (): MenuConfig => this.config;
+    const getConfig = (): MenuConfig => this.served();
     const getDetected = (): readonly MenuEntry[] => this.detection.entries;
-    runtime.bootScript = createMenuScriptProvider({
+    const menuScript = (runtime.bootScript = createMenuScriptProvider({
       getConfig,
       getDetected,
       checkin: this.deps.checkin,
       onNextBootConsumed: (mac) => this.consumeNextBoot(mac),
       onError: (err) =>
         this.deps.log?.warn(`Could not save the used next-boot assignment: ${(err as Error).message}`),
-    });
+    }));
     const removers = [
+      // grub/grub.cfg for Secure Boot machines (shim -> GRUB); steps aside when quick mode replaced the menu.
+      runtime.addVirtualFiles(
+        createGrubConfigProvider({
+          getConfig,
+          getDetected,
+          getHttpBase: () => runtime.httpBase(),
+          active: () => runtime.bootScript === menuScript,
+        }),
+      ),
       runtime.addVirtualFiles(createRescueFileProvider(() => this.detection.systemFiles)),
       runtime.addVirtualFiles(
         createPxelinuxFileProvider({ getConfig, getDetected, getHttpBase: () => runtime.httpBase() }),
@@ -104,12 +131,14 @@ export class MenuManager {
 
   fileExists(path: string): Promise<boolean> {
     const virtual = (p: string): boolean =>
-      p.startsWith(`${RESCUE_PREFIX}/`) && this.detection.systemFiles.has(p);
+      (p.startsWith(`${RESCUE_PREFIX}/`) && this.detection.systemFiles.has(p)) ||
+      this.contributors.some((c) => c.hasFile?.(p) === true);
     return bootRootFileExists(this.deps.bootRoot(), virtual)(path);
   }
 
   validate(raw: unknown = this.config): Promise<MenuValidation> {
-    return validateMenuConfig(raw, {
+    const parsed = menuConfigSchema.safeParse(raw);
+    return validateMenuConfig(parsed.success ? this.served(parsed.data) : raw, {
       fileExists: (p) => this.fileExists(p),
       detected: this.detection.entries,
     });
@@ -148,7 +177,7 @@ export class MenuManager {
         issues: validation.issues,
       };
     }
-    const config = parsed.data;
+    const config = this.served(parsed.data);
     const detected = this.detection.entries;
     const host = resolveHostStart(config, req.mac, detected);
     const script = renderIpxeScript(config, {
@@ -171,7 +200,8 @@ export class MenuManager {
       pxelinux,
       start: host.start,
       issues: validation.issues,
-      config,
+      // The stored (or edited) menu, without contributed menus: the editor saves what it gets back.
+      config: parsed.data,
       ...(host.note ? { note: host.note } : {}),
     };
   }

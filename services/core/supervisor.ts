@@ -7,7 +7,6 @@ import { SERVICE_NAMES } from './events.js';
 import type { Logger } from './logger.js';
 import type { Runtime } from './runtime.js';
 import type { Profile } from './config-schema.js';
-import type { Profile } from './config-schema.js';
 import { bootRootOf } from './paths.js';
 import type { BootService, ServiceFactory } from './service.js';
 import { listInterfaces, resolveInterface, type ResolvedInterface } from '../net/interfaces.js';
@@ -199,30 +198,6 @@ export class Supervisor {
     this.opts.bus.emit('service.state', state);
     return state;
   }
-}
-
-/** HTTP and syslog first, so DHCP can hand out their addresses. */
-const START_ORDER: readonly ServiceName[] = ['syslog', 'http', 'tftp', 'dhcp'];
-
-/**
- * The profile sections each service reads when it starts. Every service also depends on the interface;
- * the file servers on the boot folder. The menu is not here: it is served live, nothing restarts for it.
- */
-const SECTIONS: Record<ServiceName, { sections: string[]; bootRoot: boolean }> = {
-  dhcp: { sections: ['dhcp'], bootRoot: true }, // the first-stage files it checks live in the boot folder
-  tftp: { sections: ['tftp'], bootRoot: true },
-  http: { sections: ['http', 'peerdist'], bootRoot: true },
-  syslog: { sections: ['syslog'], bootRoot: false },
-};
-
-function settingsOf(name: ServiceName, profile: Profile, dataDir: string): string {
-  const { sections, bootRoot } = SECTIONS[name];
-  const p = profile as unknown as Record<string, unknown>;
-  return JSON.stringify({
-    interface: profile.interface,
-    bootRoot: bootRoot ? bootRootOf(profile, dataDir) : undefined,
-    ...Object.fromEntries(sections.map((s) => [s, p[s]])),
-  });
 }
 
 /** HTTP and syslog first, so DHCP can hand out their addresses. */

@@ -245,6 +245,76 @@ test('an AppImage cannot carry the right: the plain administrator prompt, saying
   assert.equal(h.spawned[0]!.args[0], '/usr/bin/env');
 });
 
+test('packaged: the host is Electron’s binary as Node, run from app.asar.unpacked', async () => {
+  const h = harness({
+    config: {
+      profiles: { default: { dhcp: { mode: 'off' }, tftp: { port: 16969 }, syslog: { port: 15514 } } },
+    },
+  });
+  (h.electron.app as { isPackaged: boolean }).isPackaged = true;
+  h.electron.app.getAppPath = () => '/opt/Bootlab/resources/app.asar';
+  h.sys.execPath = '/opt/Bootlab/bootlab';
+  await runApp(h.electron, h.sys);
+  assert.equal(h.spawned[0]!.command, '/opt/Bootlab/bootlab');
+  assert.equal(h.spawned[0]!.env.ELECTRON_RUN_AS_NODE, '1');
+  assert.equal(h.spawned[0]!.args[0], '/opt/Bootlab/resources/app.asar.unpacked/dist/services/cli.js');
+});
+
+test('closing the window while services run keeps serving and says so once; with nothing running it quits', async () => {
+  for (const running of [true, false]) {
+    const h = harness({
+      config: {
+        profiles: { default: { dhcp: { mode: 'off' }, tftp: { port: 16969 }, syslog: { port: 15514 } } },
+      },
+    });
+    const toasts: string[] = [];
+    const trayImages: string[] = [];
+    h.electron.desktop = {
+      createTray: (image) => {
+        trayImages.push(image);
+        return {
+          setImage: (p) => trayImages.push(p),
+          setToolTip: () => {},
+          setContextMenu: () => {},
+          on: () => {},
+          destroy: () => {},
+        };
+      },
+      notify: (title) => toasts.push(title),
+    };
+    h.sys.apiFetch = async (url) => ({
+      ok: true,
+      status: 200,
+      json: async () =>
+        url.endsWith('/api/services')
+          ? { services: [{ service: 'tftp', state: running ? 'running' : 'stopped' }] }
+          : { profile: { desktop: { notifications: true } } },
+    });
+    h.sys.openSocket = () => Object.assign(new EventEmitter(), { close() {} }) as never;
+    h.sys.trayIconPath = (s) => `/icons/tray-${s}.png`;
+    const state = await runApp(h.electron, h.sys);
+    await new Promise((r) => setTimeout(r, 10));
+    assert.equal(trayImages.at(-1), running ? '/icons/tray-running.png' : '/icons/tray-stopped.png');
+    h.appEvents.emit('window-all-closed');
+    h.appEvents.emit('window-all-closed');
+    if (running) {
+      assert.ok(!h.log.includes('quit'), 'still serving');
+      assert.deepEqual(toasts, ['Bootlab keeps serving']);
+      // Open from the tray (or a second launch) brings a new window on the same URL.
+      state.window = undefined;
+      h.appEvents.emit('second-instance');
+      await new Promise((r) => setTimeout(r, 10));
+      assert.equal(h.windows.length, 2);
+      assert.deepEqual(h.windows[1]!.loaded, ['http://127.0.0.1:45678/#token=secret']);
+    } else {
+      assert.ok(h.log.includes('quit'));
+      assert.deepEqual(toasts, []);
+    }
+    h.electron.app.quit();
+    await new Promise((r) => setTimeout(r, 20));
+  }
+});
+
 test('setcap not installed: the administrator prompt says how to get it; /usr/sbin is searched off PATH', async () => {
   const h = harness({ answer: 1 });
   h.sys.which = (name) => (name === 'setcap' ? undefined : '/usr/bin/node');

@@ -9,6 +9,7 @@ import {
   findOnPath,
   hostArgs,
   hostCommand,
+  hostScriptRoot,
   HostStartError,
   launchHost,
   type LaunchDeps,
@@ -66,6 +67,20 @@ test('from a source checkout the host runs on the system node; packaged, on Elec
   assert.equal(
     findOnPath('node', {}, () => true),
     undefined,
+  );
+});
+
+test('a package runs the host from app.asar.unpacked (real files), a checkout from the repo', () => {
+  assert.equal(
+    hostScriptRoot('/opt/Bootlab/resources/app.asar', true),
+    '/opt/Bootlab/resources/app.asar.unpacked',
+  );
+  assert.equal(hostScriptRoot('/home/t/bootlab', false), '/home/t/bootlab');
+  assert.equal(
+    hostArgs(hostScriptRoot('C:\\Program Files\\Bootlab\\resources\\app.asar', true), 'D')[0]!.startsWith(
+      'C:\\Program Files\\Bootlab\\resources\\app.asar.unpacked',
+    ),
+    true,
   );
 });
 

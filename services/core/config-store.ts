@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describeFieldProblems, fieldProblemsFromZod } from './field-problems.js';
-import { BootlabError, isErrnoException } from './errors.js';
+import { BootlabError, isErrnoException, type FieldProblem } from './errors.js';
 import { removeStaleTemps, writeFileAtomic } from './atomic-file.js';
 import {
   configFileSchema,
@@ -76,11 +76,14 @@ export class ConfigStore {
     return this.config.profiles[this.config.activeProfile] ?? profileSchema.parse({});
   }
 
-  /** Replaces the active profile after validating it; saves atomically; tells listeners. */
-  async setProfile(input: ProfileInput): Promise<Profile> {
+  /**
+   * Replaces the active profile after validating it; saves atomically; tells listeners. `check` adds
+   * checks against the live machine (settings-check.ts); its problems refuse the save like schema errors.
+   */
+  async setProfile(input: ProfileInput, check?: (profile: Profile) => FieldProblem[]): Promise<Profile> {
     const parsed = profileSchema.safeParse(input);
-    if (!parsed.success) {
-      const fields = fieldProblemsFromZod(parsed.error);
+    const fields = parsed.success ? (check?.(parsed.data) ?? []) : fieldProblemsFromZod(parsed.error);
+    if (!parsed.success || fields.length > 0) {
       throw new BootlabError(
         'CONFIG_INVALID',
         `These settings are not valid. ${describeFieldProblems(fields)}`,
@@ -99,8 +102,11 @@ export class ConfigStore {
   }
 
   /** Deep-merges a partial profile into the active one (objects merge, arrays and scalars replace). */
-  async patchProfile(patch: Record<string, unknown>): Promise<Profile> {
-    return this.setProfile(deepMerge(this.profile, patch) as ProfileInput);
+  async patchProfile(
+    patch: Record<string, unknown>,
+    check?: (profile: Profile) => FieldProblem[],
+  ): Promise<Profile> {
+    return this.setProfile(deepMerge(this.profile, patch) as ProfileInput, check);
   }
 
   onChange(listener: (profile: Profile) => void): () => void {

@@ -7,6 +7,7 @@ import { SERVICE_NAMES } from './events.js';
 import type { Logger } from './logger.js';
 import type { Runtime } from './runtime.js';
 import type { Profile } from './config-schema.js';
+import { assertBootFolder } from './boot-folder.js';
 import { bootRootOf } from './paths.js';
 import type { BootService, ServiceFactory } from './service.js';
 import { listInterfaces, resolveInterface, type ResolvedInterface } from '../net/interfaces.js';
@@ -148,7 +149,10 @@ export class Supervisor {
       const profile = this.opts.store.profile;
       const network = resolveInterface(profile.interface, (this.opts.listInterfaces ?? listInterfaces)());
       const bootRoot = bootRootOf(profile, this.opts.dataDir);
-      mkdirSync(bootRoot, { recursive: true });
+      // Only the default folder (<data dir>/boot) is created; a folder the technician chose must exist.
+      if (profile.bootRoot === null) mkdirSync(bootRoot, { recursive: true });
+      // TFTP and HTTP serve the boot folder: without it they fail with the reason, never show Running.
+      if (name === 'tftp' || name === 'http') assertBootFolder(bootRoot, name === 'tftp' ? 'TFTP' : 'HTTP');
       this.opts.runtime.serverAddress = network.address;
       const result = await service.start({
         profile,

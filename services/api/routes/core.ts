@@ -6,6 +6,7 @@ import type { LogBuffer } from '../../core/log-buffer.js';
 import type { Runtime } from '../../core/runtime.js';
 import type { Supervisor } from '../../core/supervisor.js';
 import type { ClientSessions } from '../../stats/sessions.js';
+import { settingsProblems } from '../../core/settings-check.js';
 import { listInterfaces } from '../../net/interfaces.js';
 import { serviceActionSchema } from '../contract.js';
 import type { ApiRouter } from '../router.js';
@@ -43,8 +44,9 @@ export function registerCoreRoutes(router: ApiRouter, deps: CoreRouteDeps): void
 
   router.add('GET /api/interfaces', () => ({ interfaces: listInterfaces() }));
   router.add('GET /api/config', () => ({ profile: store.profile }));
+  // Checked against this machine at save (folder exists, pool fits the interface): all problems at once.
   router.add('PUT /api/config', async ({ body }) => ({
-    profile: await store.patchProfile(body),
+    profile: await store.patchProfile(body, (p) => settingsProblems(p, { interfaces: listInterfaces() })),
     // Running services whose settings changed restart themselves; answer once they have.
     restarted: await supervisor.settingsApplied(),
   }));

@@ -7,6 +7,8 @@ import { ProblemBox } from '../../components/problem-box';
 import { ServiceCard } from './service-card';
 import { SERVICE_ORDER } from './service-info';
 import { SetupSummary } from './setup-summary';
+import { LiveStats } from './live-stats';
+import { RescueCard } from '../library/rescue-card';
 
 /** Every boot service with its live state, Start/Stop each or all, and the setup they run with. */
 export function DashboardPage() {
@@ -125,6 +127,8 @@ export function DashboardPage() {
         })}
       </div>
       {status.loading && !status.data && <div className="page-loading">Reading the service states…</div>}
+      <RescueCard />
+      <LiveStats />
     </Page>
   );
 }

@@ -20,7 +20,7 @@ import {
   type LaunchDeps,
 } from './host-launcher.js';
 import { registerIpc } from './ipc-handlers.js';
-import { guardContents, secureSession, windowOptions } from './security.js';
+import { askBeforeLosingEdits, guardContents, secureSession, windowOptions } from './security.js';
 import type { TrayLike, TrayStatus } from './tray.js';
 
 /**
@@ -39,6 +39,8 @@ export interface WindowLike {
   restore(): void;
   /** 'closed': the window is gone (a new one opens from the tray). Optional for older fakes. */
   on?(event: 'closed', listener: () => void): unknown;
+  /** Closes without running the page's beforeunload (after the person chose to discard edits). */
+  destroy?(): void;
 }
 
 export interface ElectronApis {
@@ -228,6 +230,24 @@ export async function runApp(e: ElectronApis, sys: SystemDeps): Promise<AppState
       if (state.window === win) state.window = undefined;
     });
     guardContents(win.webContents, ready.origin, (url) => void e.openExternal(url));
+    if ('on' in win.webContents) {
+      askBeforeLosingEdits(
+        win.webContents,
+        async () =>
+          (
+            await e.dialog.showMessageBox({
+              type: 'question',
+              buttons: ['Stay and save', 'Close without saving'],
+              defaultId: 0,
+              cancelId: 0,
+              title: 'Unsaved changes',
+              message: 'This page has changes that are not saved yet.',
+              detail: 'Stay to save them (Save on the page), or close and lose them.',
+            })
+          ).response === 1,
+        () => win.destroy?.(),
+      );
+    }
     win.once('ready-to-show', () => win.show());
     await win.loadURL(ready.url);
   };

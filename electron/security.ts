@@ -124,3 +124,20 @@ export function guardContents(
     return { action: 'deny' };
   });
 }
+
+/**
+ * No lost work when the window closes: the UI's beforeunload guard (renderer/src/app/unsaved-guard.ts)
+ * makes Electron fire 'will-prevent-unload' and keep the window; Electron shows no prompt of its own, so
+ * ask here, and close for real (`leave`) only when the person chooses to discard the edits.
+ */
+export function askBeforeLosingEdits(
+  contents: Pick<WebContents, 'on'>,
+  ask: () => Promise<boolean>,
+  leave: () => void,
+): void {
+  contents.on('will-prevent-unload', () => {
+    void ask().then((discard) => {
+      if (discard) leave();
+    });
+  });
+}

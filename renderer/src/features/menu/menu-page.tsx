@@ -228,32 +228,36 @@ export function MenuPage() {
       <div className="menu-layout">
         <div className="menu-left">
           <div className="card">
-            <div className="menu-tabs" role="tablist">
-              {draft.menus.map((m) => (
+            <div className="menu-tabs-row">
+              <div className="menu-tabs" role="tablist" aria-label="Menus">
+                {draft.menus.map((m) => (
+                  <button
+                    key={m.id}
+                    type="button"
+                    role="tab"
+                    aria-selected={m.id === menu.id}
+                    className={m.id === menu.id ? 'menu-tab active' : 'menu-tab'}
+                    onClick={() => (setMenuId(m.id), setSelected(undefined))}
+                  >
+                    {m.title}
+                    {m.id === draft.root && <span className="tag">start</span>}
+                  </button>
+                ))}
+              </div>
+              <div className="menu-tabs-actions">
                 <button
-                  key={m.id}
                   type="button"
-                  role="tab"
-                  aria-selected={m.id === menu.id}
-                  className={m.id === menu.id ? 'menu-tab active' : 'menu-tab'}
-                  onClick={() => (setMenuId(m.id), setSelected(undefined))}
+                  className="menu-tab"
+                  onClick={() => {
+                    const r = edit.addMenu(draft, 'Submenu');
+                    change(r.config);
+                    setMenuId(r.id);
+                    setSelected(undefined);
+                  }}
                 >
-                  {m.title}
-                  {m.id === draft.root && <span className="tag">start</span>}
+                  + Menu
                 </button>
-              ))}
-              <button
-                type="button"
-                className="menu-tab"
-                onClick={() => {
-                  const r = edit.addMenu(draft, 'Submenu');
-                  change(r.config);
-                  setMenuId(r.id);
-                  setSelected(undefined);
-                }}
-              >
-                + Menu
-              </button>
+              </div>
             </div>
             <div className="menu-settings">
               <label>
@@ -309,6 +313,7 @@ export function MenuPage() {
             <div className="menu-add">
               <select
                 value={addKind}
+                aria-label="Kind of the new entry"
                 data-testid="add-kind"
                 onChange={(e) => setAddKind(e.target.value as EntryKind)}
               >

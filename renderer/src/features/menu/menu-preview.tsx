@@ -60,7 +60,14 @@ export function MenuPreviewPanel({
           This client boots the entry “{preview.start.entry}” directly; the menu below appears if it fails.
         </div>
       )}
-      <div className="menu-screen" data-testid="menu-preview-screen" aria-label="The menu as iPXE shows it">
+      <div
+        className="menu-screen"
+        data-testid="menu-preview-screen"
+        role="region"
+        aria-label="The menu as iPXE shows it"
+        // Scrolls sideways on narrow windows: reachable by keyboard (arrow keys scroll it once focused).
+        tabIndex={0}
+      >
         {preview?.menu.lines.map((line, i) => {
           const rowIndex = i - 3;
           const row = rowIndex >= 0 ? preview.menu.rows[rowIndex] : undefined;

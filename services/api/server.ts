@@ -8,6 +8,7 @@ import { asBootlabError, BootlabError, type ErrorCode } from '../core/errors.js'
 import type { ApiError, EventsMessage } from './contract.js';
 import { EVENTS_PATH, EVENTS_PROTOCOL } from './contract.js';
 import { EventCoalescer } from './coalescer.js';
+import { isForwarded } from './contract-events.js';
 import {
   allowedHost,
   allowedOrigin,
@@ -117,7 +118,10 @@ export class ApiServer {
       const message: EventsMessage = { events };
       ws.send(JSON.stringify(message));
     });
-    const off = this.opts.bus.onAny((event) => coalescer.push(event));
+    // Only what the UI subscribes to (contract-events.ts); raw wire events stay in the host.
+    const off = this.opts.bus.onAny((event) => {
+      if (isForwarded(event.type)) coalescer.push(event);
+    });
     ws.on('close', () => {
       off();
       coalescer.close();

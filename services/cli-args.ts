@@ -1,9 +1,9 @@
 import { parseArgs } from 'node:util';
 import { isIPv4 } from 'node:net';
 import { resolve } from 'node:path';
-import { BootlabError } from './core/errors.js';
-import type { ServiceName } from './core/events.js';
-import { SERVICE_NAMES } from './core/events.js';
+import { BootlabError } from './shared/errors.js';
+import type { ServiceName } from './shared/events.js';
+import { SERVICE_NAMES } from './shared/events.js';
 
 /** Flags shared by `serve` and `boot`. Each one maps to a profile setting (saved) or a launch option. */
 const OPTIONS = {

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { asBootlabError } from './core/errors.js';
+import { asBootlabError } from './shared/errors.js';
 import { defaultDataDir } from './core/paths.js';
 import { HELP, parseCli } from './cli-args.js';
 import { Host } from './host.js';

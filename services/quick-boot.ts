@@ -1,6 +1,6 @@
 import { createReadStream, statSync } from 'node:fs';
 import { basename } from 'node:path';
-import { BootlabError } from './core/errors.js';
+import { BootlabError } from './shared/errors.js';
 import type { Runtime, VirtualFile } from './core/runtime.js';
 import { createQuickScriptProvider } from './menu/quick.js';
 

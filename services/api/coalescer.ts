@@ -1,4 +1,4 @@
-import type { BootlabEvent } from '../core/events.js';
+import type { BootlabEvent } from '../shared/events.js';
 
 /**
  * Batches live events for the UI and coalesces them per subject: within one flush interval (100 ms, so at

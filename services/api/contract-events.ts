@@ -5,7 +5,7 @@
  * the statistics join them into `client.session`, which is what a page about machines reads.
  * A page that needs another event type adds it here (docs/architecture.md, "One event path").
  */
-import type { BootlabEventType } from '../core/events.js';
+import type { BootlabEventType } from '../shared/events.js';
 
 export const FORWARDED_EVENTS = [
   'service.state', // Dashboard, DHCP page, tray

@@ -18,7 +18,7 @@ import type {
   NetInterface,
   ServiceName,
   ServiceState,
-} from '../core/events.js';
+} from '../shared/events.js';
 import type { Profile } from '../core/config-schema.js';
 import type { MenuRoutes } from './contract-menu.js';
 import type { DhcpRoutes } from './contract-dhcp.js';
@@ -39,7 +39,7 @@ export type {
   NetInterface,
   ServiceName,
   ServiceState,
-} from '../core/events.js';
+} from '../shared/events.js';
 export type { Profile } from '../core/config-schema.js';
 export type * from './contract-menu.js';
 export type * from './contract-dhcp.js';

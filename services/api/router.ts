@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { BootlabError } from '../core/errors.js';
+import { BootlabError } from '../shared/errors.js';
 import { describeFieldProblems, fieldProblemsFromZod } from '../core/field-problems.js';
 import type { ParsedBody, ParsedQuery, RouteSchemas, RouteSpecs } from './route-schemas.js';
 import { routeSchemas, type ApiRoutes, type RouteSchemas as ApiRouteSchemas } from './contract.js';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import send from 'send';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { EventBus } from '../core/bus.js';
-import { asBootlabError, BootlabError, type ErrorCode } from '../core/errors.js';
+import { asBootlabError, BootlabError, type ErrorCode } from '../shared/errors.js';
 import type { ApiError, EventsMessage } from './contract.js';
 import { EVENTS_PATH, EVENTS_PROTOCOL } from './contract.js';
 import { EventCoalescer } from './coalescer.js';

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { arch as hostArch } from 'node:os';
 import { dirname, join } from 'node:path';
-import { BootlabError } from '../core/errors.js';
+import { BootlabError } from '../shared/errors.js';
 import { featuresOf, targetInfo } from './catalogue.js';
 import { artifactKey, treeKey } from './cache-key.js';
 import { generatedScript, scriptHttpPort, validateScript } from './embed-script.js';

@@ -13,7 +13,7 @@ import {
 import { basename, join, resolve } from 'node:path';
 import { createGunzip } from 'node:zlib';
 import { writeFileAtomicSync } from '../core/atomic-file.js';
-import { BootlabError } from '../core/errors.js';
+import { BootlabError } from '../shared/errors.js';
 import { withFileLock } from './file-lock.js';
 import { treeFingerprint } from './tree-sync.js';
 import type { SourceView } from './views.js';

@@ -1,5 +1,5 @@
 import { accessSync, constants, statSync } from 'node:fs';
-import { BootlabError } from './errors.js';
+import { BootlabError } from '../shared/errors.js';
 
 /**
  * Can the boot folder be served? Checked when the setting is saved (Settings) and when TFTP or HTTP

@@ -1,4 +1,4 @@
-import type { BootlabEvent, BootlabEventMap, BootlabEventType } from './events.js';
+import type { BootlabEvent, BootlabEventMap, BootlabEventType } from '../shared/events.js';
 
 type Handler<T extends BootlabEventType> = (payload: BootlabEventMap[T], event: BootlabEvent<T>) => void;
 type AnyHandler = (event: BootlabEvent) => void;

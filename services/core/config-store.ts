@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describeFieldProblems, fieldProblemsFromZod } from './field-problems.js';
-import { BootlabError, isErrnoException, type FieldProblem } from './errors.js';
+import { BootlabError, isErrnoException, type FieldProblem } from '../shared/errors.js';
 import { removeStaleTemps, writeFileAtomic } from './atomic-file.js';
 import {
   configFileSchema,

@@ -1,5 +1,5 @@
 import type { ZodError, ZodIssue } from 'zod';
-import type { FieldProblem } from './errors.js';
+import type { FieldProblem } from '../shared/errors.js';
 
 /**
  * Schema errors in a technician's words. zod says `dhcp.reservations.0.ip: Invalid ip`; a person needs

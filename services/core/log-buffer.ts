@@ -1,5 +1,5 @@
 import type { EventBus } from './bus.js';
-import type { LogEntry } from './events.js';
+import type { LogEntry } from '../shared/events.js';
 
 /** Keeps the newest log entries in memory for the Logs page (the live feed carries the rest). */
 export class LogBuffer {

@@ -1,5 +1,5 @@
 import type { EventBus } from './bus.js';
-import type { LogEntry } from './events.js';
+import type { LogEntry } from '../shared/events.js';
 
 export interface Logger {
   debug(message: string): void;

@@ -2,8 +2,8 @@ import { resolve } from 'node:path';
 import { dhcpSettingProblems } from '../dhcp/config-check.js';
 import { BOOT_FOLDER_HINT, bootFolderProblem } from './boot-folder.js';
 import type { Profile } from './config-schema.js';
-import type { FieldProblem } from './errors.js';
-import type { NetInterface } from './events.js';
+import type { FieldProblem } from '../shared/errors.js';
+import type { NetInterface } from '../shared/events.js';
 
 /**
  * Settings checked against the live machine when they are saved (PUT /api/config): the boot folder exists

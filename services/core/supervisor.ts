@@ -1,9 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import type { EventBus } from './bus.js';
 import type { ConfigStore } from './config-store.js';
-import { asBootlabError, BootlabError } from './errors.js';
-import type { NetInterface, ServiceName, ServiceState } from './events.js';
-import { SERVICE_NAMES } from './events.js';
+import { asBootlabError, BootlabError } from '../shared/errors.js';
+import type { NetInterface, ServiceName, ServiceState } from '../shared/events.js';
+import { SERVICE_NAMES } from '../shared/events.js';
 import type { Logger } from './logger.js';
 import type { Runtime } from './runtime.js';
 import type { Profile } from './config-schema.js';

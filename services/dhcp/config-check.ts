@@ -1,4 +1,4 @@
-import type { FieldProblem } from '../core/errors.js';
+import type { FieldProblem } from '../shared/errors.js';
 import { intToIp, ipToInt } from './allocator.js';
 import type { DhcpConfig } from './config.js';
 

@@ -1,4 +1,4 @@
-import type { DhcpEvent } from '../core/events.js';
+import type { DhcpEvent } from '../shared/events.js';
 import type { Logger } from '../core/logger.js';
 import type { Allocator } from './allocator.js';
 import { BOOTREQUEST, DhcpDecodeError, decodePacket, encodePacket, type DhcpPacket } from './codec.js';

@@ -1,6 +1,6 @@
 import type { Socket } from 'node:dgram';
 import { join } from 'node:path';
-import { BootlabError } from '../core/errors.js';
+import { BootlabError } from '../shared/errors.js';
 import type { BootService, ServiceContext, StartResult } from '../core/service.js';
 import { bindUdp, closeUdp } from '../net/sockets.js';
 import { addressInUse } from './address-check.js';

@@ -1,4 +1,4 @@
-import type { CheckinEvent } from '../core/events.js';
+import type { CheckinEvent } from '../shared/events.js';
 import { normalizeMac } from '../shared/address.js';
 
 /**

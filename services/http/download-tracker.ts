@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { HttpDownloadEvent } from '../core/events.js';
+import type { HttpDownloadEvent } from '../shared/events.js';
 
 export interface TrackerDeps {
   emit(event: HttpDownloadEvent): void;

@@ -1,6 +1,6 @@
 import type { BootService, ServiceContext, StartResult } from '../core/service.js';
 import { listenTcp } from '../net/sockets.js';
-import { asBootlabError } from '../core/errors.js';
+import { asBootlabError } from '../shared/errors.js';
 import { createBootHttpServer, type BootHttpServer } from './server.js';
 import { httpBaseUrl } from '../shared/address.js';
 

@@ -1,4 +1,4 @@
-import type { DhcpEvent, HttpDownloadEvent, TftpTransferEvent } from '../core/events.js';
+import type { DhcpEvent, HttpDownloadEvent, TftpTransferEvent } from '../shared/events.js';
 
 /**
  * Per-stage timing of one test boot, in milliseconds since the VM started. Fed from the serial console

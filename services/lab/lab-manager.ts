@@ -1,5 +1,5 @@
 import type { EventBus } from '../core/bus.js';
-import { BootlabError } from '../core/errors.js';
+import { BootlabError } from '../shared/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { Runtime } from '../core/runtime.js';
 import type { LabCapabilities, TestBootRequest, TestBootVm } from './views.js';

@@ -1,6 +1,6 @@
 import { accessSync, constants, existsSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
-import { BootlabError } from '../core/errors.js';
+import { BootlabError } from '../shared/errors.js';
 
 /**
  * What a test-boot VM looks like and how that becomes a qemu-system-x86_64 command line. Pure apart from

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { EventBus } from '../core/bus.js';
-import { BootlabError } from '../core/errors.js';
+import { BootlabError } from '../shared/errors.js';
 import { BootTimeline } from './boot-timeline.js';
 import { qmpCommand } from './qmp.js';
 import { buildQemuArgs, findLabTools, randomLabMac, type LabNetwork, type LabVmSpec } from './qemu-args.js';

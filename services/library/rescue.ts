@@ -1,6 +1,6 @@
 import type { ConfigStore } from '../core/config-store.js';
-import { BootlabError } from '../core/errors.js';
-import type { ServiceName } from '../core/events.js';
+import { BootlabError } from '../shared/errors.js';
+import type { ServiceName } from '../shared/events.js';
 import type { Supervisor } from '../core/supervisor.js';
 import type { MenuManager } from '../menu/menu-manager.js';
 import { isBootable, type MenuConfig, type MenuEntry } from '../menu/model.js';

@@ -1,7 +1,7 @@
 import { promises as fsp } from 'node:fs';
 import { join } from 'node:path';
 import { resolveInBootRoot, splitRequestedPath } from '../core/boot-root.js';
-import { BootlabError } from '../core/errors.js';
+import { BootlabError } from '../shared/errors.js';
 import type { BootRootListing } from './views.js';
 
 /**

@@ -18,7 +18,7 @@ import { renderPxelinuxConfig } from './render-pxelinux.js';
 import { createGrubConfigProvider } from './grub-config-file.js';
 import type { MenuPreviewResponse } from '../api/contract-menu.js';
 import type { CheckinRenderer } from './checkin.js';
-import { BootlabError } from '../core/errors.js';
+import { BootlabError } from '../shared/errors.js';
 import { withContributions, type MenuContributor } from './contributions.js';
 
 /**

@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
-import { BootlabError, isErrnoException } from '../core/errors.js';
+import { BootlabError, isErrnoException } from '../shared/errors.js';
 
 export type Transport = 'udp' | 'tcp';
 

@@ -1,7 +1,7 @@
 import { networkInterfaces } from 'node:os';
 import { readdirSync, readFileSync } from 'node:fs';
-import { BootlabError } from '../core/errors.js';
-import type { NetInterface } from '../core/events.js';
+import { BootlabError } from '../shared/errors.js';
+import type { NetInterface } from '../shared/events.js';
 
 /**
  * Lists network interfaces with name, MAC, IPv4 addresses and link state. os.networkInterfaces() omits

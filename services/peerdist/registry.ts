@@ -9,7 +9,7 @@
  * machine gets everything from the origin (0 %) and the next ones from the cache.
  */
 import { randomBytes } from 'node:crypto';
-import type { PeerdistEvent } from '../core/events.js';
+import type { PeerdistEvent } from '../shared/events.js';
 import { ContentInformationCache, type ContentInformation, type SegmentInfo } from './content-information.js';
 
 export type CacheFill = 'preload' | 'on-demand';

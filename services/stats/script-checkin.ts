@@ -1,5 +1,5 @@
 import type { BootClientInfo } from '../core/runtime.js';
-import type { CheckinEvent } from '../core/events.js';
+import type { CheckinEvent } from '../shared/events.js';
 
 /**
  * The boot script request as a check-in ("script"): the first stage puts the machine's identity in the

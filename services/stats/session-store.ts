@@ -6,7 +6,7 @@
  * `maxTimelinePerSession` timeline rows per session (oldest first).
  */
 import Database from 'better-sqlite3';
-import type { ClientSession, SessionFile, TimelineEntry } from '../core/events.js';
+import type { ClientSession, SessionFile, TimelineEntry } from '../shared/events.js';
 
 export interface SessionStoreOptions {
   path: string;

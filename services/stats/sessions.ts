@@ -17,7 +17,7 @@ import type {
   SessionFile,
   SyslogLineEvent,
   TimelineEntry,
-} from '../core/events.js';
+} from '../shared/events.js';
 import { interpretIpxeLine, ipxeErrorLink, nameOfUrl } from './ipxe-console.js';
 import type { SessionStore } from './session-store.js';
 

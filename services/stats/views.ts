@@ -2,9 +2,9 @@
  * What the UI sees of statistics (Node-free): the dashboard summary, throughput samples, machine log lines,
  * and the CSV export of sessions (RFC 4180: CRLF rows, fields with comma, quote or line break quoted).
  */
-import type { ClientSession, SessionFile, TimelineEntry } from '../core/events.js';
+import type { ClientSession, SessionFile, TimelineEntry } from '../shared/events.js';
 
-export type { ClientSession, SessionFile, TimelineEntry } from '../core/events.js';
+export type { ClientSession, SessionFile, TimelineEntry } from '../shared/events.js';
 
 /** Syslog receiver counters (services/syslog/server.ts). */
 export interface SyslogStats {

@@ -7,7 +7,7 @@
 import type { Socket as UdpSocket } from 'node:dgram';
 import { createServer, type Server, type Socket } from 'node:net';
 import { TLSSocket, createSecureContext, type SecureContext } from 'node:tls';
-import type { SyslogLineEvent } from '../core/events.js';
+import type { SyslogLineEvent } from '../shared/events.js';
 import type { BootService, ServiceContext, StartResult } from '../core/service.js';
 import { bindUdp, closeUdp, listenTcp } from '../net/sockets.js';
 import { SyslogFramer } from './codec.js';

@@ -1,6 +1,6 @@
 import type { RemoteInfo, Socket } from 'node:dgram';
 import type { EventBus } from '../core/bus.js';
-import type { TftpTransferEvent } from '../core/events.js';
+import type { TftpTransferEvent } from '../shared/events.js';
 import type { Logger } from '../core/logger.js';
 import type { Runtime } from '../core/runtime.js';
 import { bindUdp, closeUdp } from '../net/sockets.js';

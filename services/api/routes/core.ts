@@ -1,7 +1,7 @@
 import type { ConfigStore } from '../../core/config-store.js';
-import { BootlabError } from '../../core/errors.js';
-import type { ServiceName } from '../../core/events.js';
-import { SERVICE_NAMES } from '../../core/events.js';
+import { BootlabError } from '../../shared/errors.js';
+import type { ServiceName } from '../../shared/events.js';
+import { SERVICE_NAMES } from '../../shared/events.js';
 import type { LogBuffer } from '../../core/log-buffer.js';
 import type { Runtime } from '../../core/runtime.js';
 import type { Supervisor } from '../../core/supervisor.js';

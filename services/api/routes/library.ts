@@ -3,7 +3,7 @@ import { basename, isAbsolute, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { randomBytes } from 'node:crypto';
 import type { ConfigStore } from '../../core/config-store.js';
-import { BootlabError } from '../../core/errors.js';
+import { BootlabError } from '../../shared/errors.js';
 import type { Supervisor } from '../../core/supervisor.js';
 import type { MenuManager } from '../../menu/menu-manager.js';
 import type { BootLibrary } from '../../library/library-service.js';

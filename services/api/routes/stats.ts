@@ -1,4 +1,4 @@
-import { BootlabError } from '../../core/errors.js';
+import { BootlabError } from '../../shared/errors.js';
 import type { Runtime } from '../../core/runtime.js';
 import type { ClientSessions } from '../../stats/sessions.js';
 import type { ThroughputMeter } from '../../stats/throughput.js';

@@ -6,7 +6,7 @@
  */
 import { EventBus } from '../../../services/core/bus.js';
 import { profileSchema } from '../../../services/core/config-schema.js';
-import { asBootlabError } from '../../../services/core/errors.js';
+import { asBootlabError } from '../../../services/shared/errors.js';
 import { createLogger } from '../../../services/core/logger.js';
 import { Runtime } from '../../../services/core/runtime.js';
 import { DhcpService } from '../../../services/dhcp/service.js';

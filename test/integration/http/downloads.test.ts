@@ -6,7 +6,7 @@ import { readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { get } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { HttpDownloadEvent } from '../../../services/core/events.js';
+import type { HttpDownloadEvent } from '../../../services/shared/events.js';
 import { payloads, startHttp, waitForPayload, waitUntil, type RunningHttp } from './harness.js';
 
 // Many concurrent downloads (one curl process, --parallel) of the same and different files: every byte right

@@ -4,7 +4,7 @@ import { EventBus } from '../../../services/core/bus.js';
 import { createLogger } from '../../../services/core/logger.js';
 import { Runtime } from '../../../services/core/runtime.js';
 import { profileSchema } from '../../../services/core/config-schema.js';
-import { asBootlabError } from '../../../services/core/errors.js';
+import { asBootlabError } from '../../../services/shared/errors.js';
 import { HttpService } from '../../../services/http/service.js';
 
 const http = JSON.parse(process.argv[2] ?? '{}') as { port: number; fallbackPort: number };

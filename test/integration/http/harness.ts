@@ -7,7 +7,7 @@ import { EventBus } from '../../../services/core/bus.js';
 import { createLogger } from '../../../services/core/logger.js';
 import { Runtime } from '../../../services/core/runtime.js';
 import { profileSchema } from '../../../services/core/config-schema.js';
-import type { BootlabEvent, BootlabEventMap, BootlabEventType } from '../../../services/core/events.js';
+import type { BootlabEvent, BootlabEventMap, BootlabEventType } from '../../../services/shared/events.js';
 import type { HttpConfig } from '../../../services/http/config.js';
 import { HttpService } from '../../../services/http/service.js';
 

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { EventBus } from '../../../services/core/bus.js';
-import type { TftpTransferEvent } from '../../../services/core/events.js';
+import type { TftpTransferEvent } from '../../../services/shared/events.js';
 import { createLogger } from '../../../services/core/logger.js';
 import { profileSchema, type ProfileInput } from '../../../services/core/config-schema.js';
 import { Runtime } from '../../../services/core/runtime.js';

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync, type ChildProcess } from 'node:child_process';
 import { Netns, connect, netnsUnavailableReason, waitFor } from '../../helpers/netns.js';
-import type { TftpTransferEvent } from '../../../services/core/events.js';
+import type { TftpTransferEvent } from '../../../services/shared/events.js';
 
 /**
  * Server and clients in two namespaces joined by a veth pair, with 5% of packets dropped on each

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { EventCoalescer } from '../../../services/api/coalescer.js';
-import type { BootlabEvent } from '../../../services/core/events.js';
+import type { BootlabEvent } from '../../../services/shared/events.js';
 
 const progress = (id: string, bytes: number): BootlabEvent => ({
   type: 'tftp.transfer',

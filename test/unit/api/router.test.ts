@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { z } from 'zod';
 import { Router } from '../../../services/api/router.js';
-import type { BootlabError } from '../../../services/core/errors.js';
+import type { BootlabError } from '../../../services/shared/errors.js';
 
 type Routes = {
   'POST /api/services/:name/:action': { body: undefined; response: string };

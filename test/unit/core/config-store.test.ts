@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, writeFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigStore, deepMerge } from '../../../services/core/config-store.js';
-import type { BootlabError } from '../../../services/core/errors.js';
+import type { BootlabError } from '../../../services/shared/errors.js';
 
 const tmp = (): string => mkdtempSync(join(tmpdir(), 'bootlab-cfg-'));
 

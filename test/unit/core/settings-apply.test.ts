@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EventBus } from '../../../services/core/bus.js';
 import { ConfigStore } from '../../../services/core/config-store.js';
-import type { NetInterface, ServiceName } from '../../../services/core/events.js';
+import type { NetInterface, ServiceName } from '../../../services/shared/events.js';
 import { createLogger } from '../../../services/core/logger.js';
 import { Runtime } from '../../../services/core/runtime.js';
 import type { BootService } from '../../../services/core/service.js';

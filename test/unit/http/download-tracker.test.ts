@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { HttpDownloadEvent } from '../../../services/core/events.js';
+import type { HttpDownloadEvent } from '../../../services/shared/events.js';
 import { trackDownload } from '../../../services/http/download-tracker.js';
 
 /** A stand-in response (unit test): write/end/getHeader and the finish/close events. */

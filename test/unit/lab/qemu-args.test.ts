@@ -6,7 +6,7 @@ import {
   randomLabMac,
   type LabVmSpec,
 } from '../../../services/lab/qemu-args.js';
-import { BootlabError } from '../../../services/core/errors.js';
+import { BootlabError } from '../../../services/shared/errors.js';
 
 const tools = {
   qemu: '/usr/bin/qemu-system-x86_64',

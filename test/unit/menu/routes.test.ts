@@ -9,7 +9,7 @@ import { createApiRouter } from '../../../services/api/router.js';
 import type { MenuRoutes } from '../../../services/api/contract-menu.js';
 import { registerMenuRoutes } from '../../../services/api/routes/menu.js';
 import { MenuManager } from '../../../services/menu/menu-manager.js';
-import type { BootlabError } from '../../../services/core/errors.js';
+import type { BootlabError } from '../../../services/shared/errors.js';
 import { loadFixtureConfig } from './golden.js';
 
 async function setup(t: { after: (fn: () => void) => void }) {

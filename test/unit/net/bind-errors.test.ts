@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { bindUdp, closeUdp } from '../../../services/net/sockets.js';
 import { explainBindError, privilegeHint } from '../../../services/net/bind-errors.js';
-import type { BootlabError } from '../../../services/core/errors.js';
+import type { BootlabError } from '../../../services/shared/errors.js';
 
 test('a port in use names the process that holds it (Linux)', async () => {
   const first = await bindUdp({ service: 'first', address: '127.0.0.1', port: 0 });

@@ -9,7 +9,7 @@ import { computeContentInformation } from '../../../services/peerdist/content-in
 import { PeerdistRegistry } from '../../../services/peerdist/registry.js';
 import { createHostedCacheServer } from '../../../services/peerdist/hosted-cache.js';
 import { MAGIC_PATH, buildGetBlks, parseMsgBlk } from '../../../services/peerdist/pccrr.js';
-import type { PeerdistEvent } from '../../../services/core/events.js';
+import type { PeerdistEvent } from '../../../services/shared/events.js';
 
 const sha = (b: Buffer) => createHash('sha256').update(b).digest();
 const B = 65536;

@@ -7,7 +7,7 @@ import { EventBus } from '../../../services/core/bus.js';
 import { Runtime } from '../../../services/core/runtime.js';
 import { ClientSessions } from '../../../services/stats/sessions.js';
 import { SessionStore } from '../../../services/stats/session-store.js';
-import type { SyslogLineEvent } from '../../../services/core/events.js';
+import type { SyslogLineEvent } from '../../../services/shared/events.js';
 
 const MAC = '52:54:00:12:34:56';
 const IP = '10.77.0.101';

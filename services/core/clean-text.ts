@@ -32,6 +32,8 @@ export const TEXT_LIMITS = {
 export interface CleanTextOptions {
   /** Keep line feeds (e.g. a multi-line note); CR and other controls are still removed. */
   multiline?: boolean;
+  /** Keep leading and trailing spaces (default: trimmed); iPXE's syslog " ok" tail means something. */
+  trim?: boolean;
 }
 
 const decoder = new TextDecoder('utf-8', { fatal: false });
@@ -60,7 +62,7 @@ export function cleanText(
   } else {
     text = text.replace(/[\t\r\n]+/g, ' ').replace(CONTROLS, '');
   }
-  text = text.trim();
+  if (options.trim !== false) text = text.trim();
   return capText(text, max);
 }
 

@@ -1,4 +1,5 @@
 import type { CheckinEvent } from '../shared/events.js';
+import { cleanOptional } from '../core/clean-text.js';
 import { normalizeMac } from '../shared/address.js';
 
 /**
@@ -11,14 +12,9 @@ export const CHECKIN_REPLY = '#!ipxe\n';
 const MAX_DETAILS = 16;
 const MAX_VALUE = 128;
 
+/** Wire text: controls removed, invalid text replaced, capped with a visible mark (core/clean-text.ts). */
 function clean(value: string | null, max = MAX_VALUE): string | undefined {
-  if (value === null) return undefined;
-  const v = value
-    // eslint-disable-next-line no-control-regex
-    .replace(/[\u0000-\u001f\u007f]/g, '')
-    .trim()
-    .slice(0, max);
-  return v === '' ? undefined : v;
+  return cleanOptional(value, max);
 }
 
 export function parseCheckin(

@@ -7,6 +7,7 @@
 import type { Socket as UdpSocket } from 'node:dgram';
 import { createServer, type Server, type Socket } from 'node:net';
 import { TLSSocket, createSecureContext, type SecureContext } from 'node:tls';
+import { cleanText, TEXT_LIMITS } from '../core/clean-text.js';
 import type { SyslogLineEvent } from '../shared/events.js';
 import type { BootService, ServiceContext, StartResult } from '../core/service.js';
 import { bindUdp, closeUdp, listenTcp } from '../net/sockets.js';
@@ -150,10 +151,11 @@ function toEvent(line: SyslogLine): SyslogLineEvent {
     severity: line.severity,
     facility: line.facility,
     format: line.format,
-    ...(line.hostname ? { hostname: line.hostname } : {}),
+    // Wire text, cleaned and capped before the Logs page or a session sees it (core/clean-text.ts).
+    ...(line.hostname ? { hostname: cleanText(line.hostname, TEXT_LIMITS.hostname) } : {}),
     ...(line.tag ? { tag: line.tag } : {}),
     ...(line.structuredData ? { structuredData: line.structuredData } : {}),
-    text: line.text,
+    text: cleanText(line.text, TEXT_LIMITS.message, { trim: false }),
     parts: line.parts,
   };
 }

@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { useApi } from '../../api/api-context';
 import { useEventStore } from '../../api/event-store';
+import { LongText } from '../../components/long-text';
 import { Page } from '../../components/page';
 import { formatBytes, formatRate } from '../../components/format';
 import { snapshotEvents, sortedRows, type ClientRow } from './clients-model';
@@ -80,7 +81,11 @@ function ClientLine({ row }: { row: ClientRow }) {
     <tr data-client={row.key}>
       <td className="mono">
         {row.mac ?? '—'}
-        {row.hostname && <div className="muted">{row.hostname}</div>}
+        {row.hostname && (
+          <div className="muted">
+            <LongText text={row.hostname} maxWidth="20ch" />
+          </div>
+        )}
       </td>
       <td className="mono">{row.ip ?? '—'}</td>
       <td>{row.firmware ?? '—'}</td>
@@ -108,7 +113,13 @@ function ClientLine({ row }: { row: ClientRow }) {
           '—'
         )}
       </td>
-      <td className={row.problem ? 'cell-problem' : undefined}>{row.problem ?? row.lastLine ?? '—'}</td>
+      <td className={row.problem ? 'cell-problem' : undefined}>
+        {row.problem || row.lastLine ? (
+          <LongText text={(row.problem ?? row.lastLine)!} maxWidth="40ch" />
+        ) : (
+          '—'
+        )}
+      </td>
       <td>{new Date(row.lastSeen).toLocaleTimeString()}</td>
     </tr>
   );

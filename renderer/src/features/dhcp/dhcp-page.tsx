@@ -2,6 +2,7 @@ import { useRef } from 'react';
 import type { DhcpOverview, Profile } from '../../../../services/api/contract.js';
 import { useApi, useLiveEvents } from '../../api/api-context';
 import { useRequest } from '../../api/use-request';
+import { LongText } from '../../components/long-text';
 import { Page } from '../../components/page';
 import { ProblemBox } from '../../components/problem-box';
 import { ExternalConfigs } from './external-configs';
@@ -198,7 +199,11 @@ function LeasesCard({ data }: { data: DhcpOverview }) {
               <tr key={l.mac} data-lease={l.mac}>
                 <td className="mono">
                   {l.mac}
-                  {l.hostname && <div className="muted">{l.hostname}</div>}
+                  {l.hostname && (
+                    <div className="muted">
+                      <LongText text={l.hostname} maxWidth="20ch" />
+                    </div>
+                  )}
                 </td>
                 <td>{l.vendor ?? '—'}</td>
                 <td className="mono">{l.ip}</td>

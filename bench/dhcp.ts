@@ -15,6 +15,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { connect, Netns, netnsUnavailableReason, waitFor } from '../test/helpers/netns.js';
 import { startHarness } from '../test/integration/dhcp/lan.js';
+import { runFlood } from './dhcp-flood.js';
 import {
   decodePacket,
   encodePacket,
@@ -257,6 +258,13 @@ export async function run(): Promise<void> {
     writeFileSync(outFile, JSON.stringify({ skipped: why }, null, 2) + '\n');
     return;
   }
+  // BOOTLAB_BENCH_DHCP_PARTS=flood runs only the flood row (bench/dhcp-flood.ts), =dora only the DORA rows.
+  const parts = (process.env.BOOTLAB_BENCH_DHCP_PARTS ?? 'dora,flood').split(',');
+  const flood = parts.includes('flood') ? await runFlood() : undefined;
+  if (!parts.includes('dora')) {
+    writeFileSync(outFile, JSON.stringify({ flood, time: new Date().toISOString() }, null, 2) + '\n');
+    return;
+  }
   const srv = Netns.create('blbsrv');
   const cl = Netns.create('blbcl');
   const rows: (ClientResult & { server: string })[] = [];
@@ -296,7 +304,8 @@ export async function run(): Promise<void> {
   }
   writeFileSync(
     outFile,
-    JSON.stringify({ inFlight: IN_FLIGHT, rows, ratios, time: new Date().toISOString() }, null, 2) + '\n',
+    JSON.stringify({ inFlight: IN_FLIGHT, rows, ratios, flood, time: new Date().toISOString() }, null, 2) +
+      '\n',
   );
 }
 

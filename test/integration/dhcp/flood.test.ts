@@ -3,6 +3,8 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { clientRequest, encodePacket } from '../../../services/dhcp/codec.js';
+import { MSG, OPT, u8 } from '../../../services/dhcp/options.js';
 import { Netns, netnsUnavailableReason } from '../../helpers/netns.js';
 import { clientScripts, Lan, runAsync, startHarness, tempDir, type Harness } from './lan.js';
 
@@ -129,6 +131,75 @@ test(
       for (const ns of [c1, c2, flood, srv]) ns.destroy();
       lan.destroy();
       scripts.cleanup();
+      data.cleanup();
+    }
+  },
+);
+
+test(
+  'proxy mode: after the same flood, a PXE client still gets its proxy offer',
+  { skip, timeout: 120_000 },
+  async () => {
+    const lan = Lan.create();
+    const srv = Netns.create('blfpsrv');
+    const flood = Netns.create('blfpfl');
+    const cl = Netns.create('blfpcl');
+    const data = tempDir('bootlab-dhcp-flood-proxy-');
+    let h: Harness | undefined;
+    try {
+      lan.attach(srv, '10.77.0.1/24');
+      lan.attach(flood, '10.77.0.250/24');
+      lan.attach(cl, '10.77.0.60/24', 'eth0', '52:54:00:aa:cc:03');
+      h = startHarness(srv, {
+        interface: 'eth0',
+        bootRoot: data.path,
+        dataDir: data.path,
+        httpPort: 8080,
+        quietEvents: true,
+        dhcp: { mode: 'proxy' },
+      });
+      const ready = await h.ready;
+      assert.ok(ready.ok, JSON.stringify(ready));
+      const flooded = await runAsync(
+        flood,
+        process.execPath,
+        [
+          '--import',
+          'tsx',
+          join(here, 'flooder.ts'),
+          JSON.stringify({ frames: 20_000, seconds: 10, bind: '10.77.0.250:6800', to: '10.77.0.255:67' }),
+        ],
+        40_000,
+      );
+      assert.equal(flooded.code, 0, flooded.stderr);
+      const packet = encodePacket(
+        clientRequest('02:00:00:00:00:00', 1, [
+          [OPT.messageType, u8(MSG.DISCOVER)],
+          [OPT.vendorClass, Buffer.from('PXEClient:Arch:00000:UNDI:002001')],
+          [93, Buffer.from([0, 0])],
+        ]),
+      ).toString('hex');
+      const r = await runAsync(cl, process.execPath, [
+        '--import',
+        'tsx',
+        join(here, 'pxe-client.ts'),
+        JSON.stringify({ packet, mac: '52:54:00:aa:cc:03', seconds: 2, to: '10.77.0.255:67' }),
+      ]);
+      assert.equal(r.code, 0, r.stderr);
+      const replies = JSON.parse(r.stdout.trim()) as { type: number; file: string; bootfile?: string }[];
+      assert.equal(replies.length, 1, JSON.stringify(replies));
+      assert.equal(replies[0]!.type, MSG.OFFER);
+      assert.equal(replies[0]!.file || replies[0]!.bootfile, 'undionly.kpxe');
+      const lines = await h.stop();
+      const status = JSON.parse(lines.find((l) => l.startsWith('STATUS '))!.slice(7)) as {
+        stats: { dropReasons: Record<string, number> };
+      };
+      for (const reason of ['no-client-mac', 'zero-mac', 'multicast-mac'])
+        assert.ok((status.stats.dropReasons[reason] ?? 0) > 0, `${reason} counted`);
+    } finally {
+      await h?.stop().catch(() => undefined);
+      for (const ns of [cl, flood, srv]) ns.destroy();
+      lan.destroy();
       data.cleanup();
     }
   },

@@ -1,0 +1,157 @@
+/**
+ * One-click rescue in the lab: a plain dnsmasq in the side namespace hands out addresses (no boot
+ * options), Bootlab runs in the lab namespace with every service stopped and DHCP set to full mode. The
+ * technician picks a tool from the library (an ISO in Debian's mini.iso layout whose kernel and initrd are
+ * the lab payload) and presses Rescue (POST /api/library/rescue): Bootlab switches DHCP to auto, finds the
+ * other server and runs in proxy mode beside it, makes the tool the menu's default and starts every
+ * service. A BIOS VM then gets its address from dnsmasq and boots the tool to this run's marker.
+ */
+import assert from 'node:assert/strict';
+import type { ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { ensureBootPayload, markerCmdline, newMarker } from '../../helpers/boot-payload.js';
+import { bootToMarker, labBootUnavailableReason } from '../../helpers/lab-boot.js';
+import { LAB, LabNet } from '../../helpers/lab-net.js';
+import { libraryIdFor } from '../../../services/library/iso-library.js';
+import type { LibraryOverview, RescueResult } from '../../../services/api/contract.js';
+import { buildIso, xorrisoMissing } from '../../integration/library/iso-builder.js';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+const skip =
+  labBootUnavailableReason('bios') ??
+  xorrisoMissing() ??
+  (spawnSync('7z', ['i']).status === 0 ? false : '7-Zip is not installed (Debian package p7zip-full)');
+
+describe('one-click rescue beside another DHCP server', { skip }, () => {
+  let lab: LabNet;
+  let bootlab: ChildProcess;
+  let api = '';
+  let token = '';
+  let dataDir = '';
+  const output: string[] = [];
+  const marker = newMarker();
+
+  const curl = (method: string, path: string, body?: unknown): string =>
+    lab.ns.run(
+      'curl',
+      [
+        '-s',
+        '-X',
+        method,
+        '-H',
+        `x-bootlab-token: ${token}`,
+        ...(body ? ['-H', 'content-type: application/json', '--data', JSON.stringify(body)] : []),
+        `${api}${path}`,
+      ],
+      { timeoutMs: 60_000 },
+    );
+
+  before(async () => {
+    const payload = ensureBootPayload();
+    lab = LabNet.create();
+    lab.startAddressOnlyDhcp();
+    dataDir = lab.dir('rescue-data');
+    const bootRoot = lab.dir('rescue-root');
+    mkdirSync(join(bootRoot, 'isos'));
+    buildIso(join(bootRoot, 'isos', 'tool.iso'), {
+      volumeId: 'LAB TOOL',
+      files: { linux: readFileSync(payload.kernel), 'initrd.gz': readFileSync(payload.initrd) },
+    });
+    writeFileSync(
+      join(dataDir, 'config.json'),
+      JSON.stringify({
+        version: 1,
+        activeProfile: 'default',
+        profiles: {
+          default: {
+            interface: LAB.bridge,
+            bootRoot,
+            // Full mode on purpose: the rescue button must choose the mode itself. dnsmasq pings an address
+            // before it offers it (about 3 s for a new client), so the probe listens for 6 s.
+            dhcp: { mode: 'full', pool: { start: LAB.poolStart, end: LAB.poolEnd }, probeSeconds: 6 },
+            http: { port: 8080 },
+            library: { args: { 'tool.iso': markerCmdline(marker) } },
+          },
+        },
+      }),
+    );
+    bootlab = lab.ns.spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        join(ROOT, 'services', 'cli.ts'),
+        'serve',
+        '--data-dir',
+        dataDir,
+        '--ui-port',
+        '0',
+        '--no-start',
+      ],
+      { cwd: ROOT, stdio: 'pipe' },
+    );
+    await new Promise<void>((ok, fail) => {
+      const timer = setTimeout(() => fail(new Error(`bootlab did not start:\n${output.join('')}`)), 60_000);
+      bootlab.stdout?.on('data', (d: Buffer) => {
+        output.push(d.toString());
+        const m = /Bootlab ready: (http:\/\/[^\s#]+)\/#token=(\S+)/.exec(output.join(''));
+        if (m) {
+          api = m[1]!;
+          token = m[2]!;
+          clearTimeout(timer);
+          ok();
+        }
+      });
+      bootlab.stderr?.on('data', (d: Buffer) => output.push(d.toString()));
+      bootlab.once('exit', (code) => fail(new Error(`bootlab exited (${code}):\n${output.join('')}`)));
+    });
+    const until = Date.now() + 60_000;
+    while (
+      !(JSON.parse(curl('GET', '/api/library')) as LibraryOverview).isos.some((i) => i.state === 'ready')
+    ) {
+      if (Date.now() > until)
+        throw new Error(`the tool ISO was not inspected: ${curl('GET', '/api/library')}`);
+      await new Promise((r) => setTimeout(r, 300));
+    }
+  });
+
+  after(async () => {
+    if (bootlab && bootlab.exitCode === null) {
+      const exited = new Promise((r) => bootlab.once('exit', r));
+      bootlab.kill('SIGTERM');
+      await exited;
+    }
+    lab?.destroy();
+  });
+
+  test('Rescue picks proxy mode, makes the tool the default and a VM boots it', async (t) => {
+    const entryId = `lib-${libraryIdFor('tool.iso')}-k`;
+    const result = JSON.parse(curl('POST', '/api/library/rescue', { entryId })) as RescueResult;
+    assert.equal(result.entryId, 'rescue', JSON.stringify(result));
+    assert.match(result.dhcp, /proxy/i, `another DHCP server answered: proxy mode\n${lab.sideLog()}`);
+    for (const s of result.services)
+      assert.equal(s.state, 'running', `${s.service}: ${s.error?.message ?? ''}`);
+    const cfg = JSON.parse(curl('GET', '/api/config')) as {
+      profile: {
+        dhcp: { mode: string };
+        menu: { menus: { id: string; default?: string; entries: { id: string }[] }[] };
+      };
+    };
+    assert.equal(cfg.profile.dhcp.mode, 'auto');
+    const main = cfg.profile.menu.menus[0]!;
+    assert.equal(main.default, 'rescue');
+    assert.equal(main.entries[0]!.id, 'rescue');
+    const r = await bootToMarker(lab, { firmware: 'bios', marker });
+    t.diagnostic(`one-click rescue boot (BIOS, proxy): ${r.timings}`);
+    const text = r.vm.consoleText();
+    assert.match(text, /net0: 10\.77\.0\.2\d\d\//, 'the address came from the other DHCP server');
+    assert.ok(
+      /bootlab-library\/[0-9a-f]{32}\/extracted\s*\/linux\.\.\. ok/.test(text),
+      'the tool came from the library',
+    );
+  });
+});

@@ -7,6 +7,8 @@ if [ "$(id -u)" != 0 ]; then echo "install-system-deps: run as root (apt-get)" >
 export DEBIAN_FRONTEND=noninteractive
 printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d
 trap 'rm -f /usr/sbin/policy-rc.d' EXIT
+# The ARM64 lab payload (issue 16) is Debian's arm64 kernel and busybox-static, fetched with apt-get download.
+dpkg --add-architecture arm64
 apt-get update -q
 apt-get install -y -q --no-install-recommends \
   iproute2 nftables iputils-ping procps psmisc \
@@ -16,6 +18,9 @@ apt-get install -y -q --no-install-recommends \
   cpio xz-utils dpkg file openssl tcpdump \
   memtest86+ pxelinux syslinux-common \
   p7zip-full xorriso gpgv gnupg grub-rescue-pc debian-installer-12-netboot-amd64
+# Boot matrix (issue 16): ARM64 UEFI VMs + the ARM64 iPXE cross build, Secure Boot's signed shim and GRUB.
+apt-get install -y -q --no-install-recommends \
+  qemu-system-arm qemu-efi-aarch64 gcc-aarch64-linux-gnu shim-signed grub-efi-amd64-signed
 # tftpd-hpa conflicts with atftpd as a package (both claim the tftp service), but the benchmark wants both
 # servers: unpack tftpd-hpa's in.tftpd beside the system instead of installing it.
 ref=/opt/bootlab-ref/tftpd-hpa

@@ -2,7 +2,8 @@ import { createReadStream, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { BootlabError } from './shared/errors.js';
 import type { Runtime, VirtualFile } from './core/runtime.js';
-import { createQuickScriptProvider } from './menu/quick.js';
+import { createGrubConfigProvider } from './menu/grub-config-file.js';
+import { createQuickScriptProvider, QUICK_ENTRY_ID, quickMenuConfig } from './menu/quick.js';
 
 export interface QuickBootEntry {
   kernel: string;
@@ -60,9 +61,14 @@ export function installQuickBoot(runtime: Runtime, entry: QuickBootEntry): void 
     return path ? diskFile(path) : undefined;
   });
   // The menu renderer boots it at once and, if a download fails, shows a small menu instead of a dead end.
-  runtime.bootScript = createQuickScriptProvider({
-    kernel: kernelName,
-    initrds: initrdNames,
-    cmdline: entry.cmdline,
-  });
+  const spec = { kernel: kernelName, initrds: initrdNames, cmdline: entry.cmdline };
+  runtime.bootScript = createQuickScriptProvider(spec);
+  // Secure Boot machines (shim -> GRUB) get the same entry as a GRUB config.
+  runtime.addVirtualFiles(
+    createGrubConfigProvider({
+      getConfig: () => quickMenuConfig(spec),
+      getHttpBase: () => runtime.httpBase(),
+      startEntry: QUICK_ENTRY_ID,
+    }),
+  );
 }

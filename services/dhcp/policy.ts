@@ -1,4 +1,5 @@
 import type { ClientRequest } from './options.js';
+import { archInfo, CLIENT_ARCHES, type Platform } from '../shared/firmware.js';
 
 /**
  * Boot policy: which file or URL one client gets. Pure (the caller passes the clock and the per-MAC
@@ -9,48 +10,17 @@ import type { ClientRequest } from './options.js';
  * that names an iPXE binary is handed out once per boot: the next iPXE request gets the script.
  */
 
-/** RFC 4578 §2.1 + IANA "Processor Architecture Types". */
-export const ARCH_NAMES: Record<number, string> = {
-  0: 'BIOS (x86)',
-  6: 'UEFI IA32',
-  7: 'UEFI x64',
-  9: 'UEFI x64',
-  10: 'UEFI ARM32',
-  11: 'UEFI ARM64',
-  15: 'UEFI IA32 HTTP',
-  16: 'UEFI x64 HTTP',
-  18: 'UEFI ARM32 HTTP',
-  19: 'UEFI ARM64 HTTP',
-};
+/** Option 93 code → words; the one table is services/shared/firmware.ts (RFC 4578 §2.1, RFC 5970). */
+export const ARCH_NAMES: Readonly<Record<number, string>> = Object.fromEntries(
+  Object.entries(CLIENT_ARCHES).map(([code, info]) => [code, info.name]),
+);
 
-export type Platform = 'bios' | 'efi-ia32' | 'efi-x64' | 'efi-arm32' | 'efi-arm64';
+export type { Platform };
 
 /** Firmware platform for an option 93 code, and whether it is a UEFI HTTP-boot code. */
 export function platformOf(arch: number | undefined): { platform: Platform; http: boolean } | undefined {
-  switch (arch) {
-    case undefined:
-    case 0:
-      return { platform: 'bios', http: false };
-    case 6:
-      return { platform: 'efi-ia32', http: false };
-    case 7:
-    case 9: // RFC 4578 lists 9 as "EFI x86-64" too (errata 4624: 7 is BC, 9 x86-64; both mean x64 here)
-      return { platform: 'efi-x64', http: false };
-    case 10:
-      return { platform: 'efi-arm32', http: false };
-    case 11:
-      return { platform: 'efi-arm64', http: false };
-    case 15:
-      return { platform: 'efi-ia32', http: true };
-    case 16:
-      return { platform: 'efi-x64', http: true };
-    case 18:
-      return { platform: 'efi-arm32', http: true };
-    case 19:
-      return { platform: 'efi-arm64', http: true };
-    default:
-      return undefined;
-  }
+  const info = archInfo(arch);
+  return info && { platform: info.platform, http: info.http };
 }
 
 /** The first-stage file name per platform (served by TFTP/HTTP, resolved by first-stage.ts). */
@@ -70,6 +40,25 @@ export const DEFAULT_FIRST_STAGE: FirstStageNames = {
   'efi-arm64': 'ipxe-arm64.efi',
 };
 
+/**
+ * The signed first stage for Secure Boot machines (signed-chain.ts serves it): Microsoft-signed shim, which
+ * loads grubx64.efi (Debian's signed grubnetx64) from the same directory, which reads grub/grub.cfg.
+ */
+export const SIGNED_FIRST_STAGE = 'shimx64.efi';
+
+/** Which UEFI x64 machines get the signed chain instead of iPXE (config dhcp.secureBoot). */
+export interface SecureBootChoice {
+  allMachines: boolean;
+  /** MAC (lower case) → the chain this machine gets, whatever allMachines says. */
+  hosts: Map<string, 'signed' | 'ipxe'>;
+}
+
+/** True when this MAC gets shim -> GRUB (only UEFI x64: Debian's signed shim and GRUB are x64 builds). */
+export function wantsSignedChain(choice: SecureBootChoice | undefined, mac: string): boolean {
+  if (!choice) return false;
+  return (choice.hosts.get(mac) ?? (choice.allMachines ? 'signed' : 'ipxe')) === 'signed';
+}
+
 export interface BootPolicyInput {
   /** TFTP/next-server address (siaddr, option 66). */
   serverAddress: string;
@@ -79,6 +68,8 @@ export interface BootPolicyInput {
   firstStage: FirstStageNames;
   /** MAC (lower case) → file name or URL. */
   overrides: Map<string, string>;
+  /** Secure Boot machines: they get SIGNED_FIRST_STAGE instead of iPXE. */
+  secureBoot?: SecureBootChoice;
   /**
    * Whether a first-stage file can be served (first-stage.ts locate). Asked at every request, so a file
    * that appears later is used at once. When it says no, the decision is kind 'missing': never handed out.
@@ -96,7 +87,7 @@ export interface ChainState {
 export const CHAIN_WINDOW_MS = 120_000;
 
 /** 'missing': the client's first-stage file does not exist; the caller must not hand out `file`. */
-export type BootKind = 'first-stage' | 'script' | 'override' | 'http-url' | 'missing';
+export type BootKind = 'first-stage' | 'script' | 'override' | 'http-url' | 'signed-chain' | 'missing';
 
 export interface BootDecision {
   kind: BootKind;
@@ -164,6 +155,17 @@ export function chooseBoot(
   if (client.isIpxe) {
     const s = scriptFor(client, input);
     return { kind: 'script', file: s.file, platform: plat.platform, reason: s.reason, httpClient };
+  }
+  // Secure Boot machines: shim instead of iPXE (a signed iPXE does not exist; the firmware would refuse it).
+  const signed = plat.platform === 'efi-x64' && wantsSignedChain(input.secureBoot, client.mac);
+  if (signed && (!httpClient || input.httpBase)) {
+    return {
+      kind: 'signed-chain',
+      file: httpClient ? `${input.httpBase}/${SIGNED_FIRST_STAGE}` : SIGNED_FIRST_STAGE,
+      platform: plat.platform,
+      reason: 'Secure Boot machine: signed shim -> GRUB (chosen in Settings -> DHCP)',
+      httpClient,
+    };
   }
   const name = input.firstStage[plat.platform];
   // A dead file name costs the client a TFTP error or an HTTP 404 and a stuck boot: say so instead.

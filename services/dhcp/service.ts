@@ -10,6 +10,7 @@ import { firstStageLookup, firstStageReport, type FirstStageReport } from './fir
 import { LeaseStore } from './leases.js';
 import { vendorFromMac } from './oui.js';
 import { ARCH_NAMES, type FirstStageNames } from './policy.js';
+import { httpBaseUrl } from '../shared/address.js';
 import { describeProbe, probeDhcpServers, type ProbeResult } from './probe.js';
 import { DhcpServer } from './server.js';
 import type { DhcpStatus, LeaseView } from './views.js';
@@ -40,7 +41,7 @@ function checkPool(
 function httpBaseFor(ctx: ServiceContext): string | null {
   const port = ctx.runtime.httpPort;
   if (port === null) return null;
-  return port === 80 ? `http://${ctx.network.address}` : `http://${ctx.network.address}:${port}`;
+  return httpBaseUrl(ctx.network.address, port);
 }
 
 export function firstStageNames(cfg: DhcpConfig): FirstStageNames {
@@ -121,6 +122,10 @@ export class DhcpService implements BootService {
     const overrides = new Map(cfg.overrides.map((o) => [o.mac, o.bootFile]));
     const names = firstStageNames(cfg);
     const firstStageExists = firstStageLookup(ctx.bootRoot);
+    const secureBoot = {
+      allMachines: cfg.secureBoot.allMachines,
+      hosts: new Map(cfg.secureBoot.hosts.map((h) => [h.mac, h.chain])),
+    };
     const runtime = ctx.runtime;
     const send = (buf: Buffer, port: number, address: string, via: 'main' | 'proxy'): void => {
       const sock = via === 'proxy' ? this.sockets[2] : this.sockets[1];
@@ -145,6 +150,7 @@ export class DhcpService implements BootService {
         scriptPath: '/boot.ipxe',
         firstStage: names,
         overrides,
+        secureBoot,
         firstStageExists,
       }),
       syslogAddress: () => (runtime.syslogPort !== null ? ctx.network.address : null),

@@ -36,6 +36,7 @@ const DEAD_ENDS = [
   /No bootable device\./, // SeaBIOS tried every boot device
   /Kernel panic - not syncing/,
   /UEFI Interactive Shell/, // OVMF found nothing to boot (e.g. no driver for the NIC)
+  /Minimal BASH-like line editing is supported/, // GRUB found no grub.cfg and fell to its command line
 ];
 
 type ConsoleListener = (data: string, atMs: number) => void;

@@ -78,7 +78,11 @@ export class ClientSessions {
     bus.on('tftp.transfer', (e) => {
       if (e.sizeProbe) return;
       const s = this.byIp(hostOf(e.client));
-      this.advance(s, 'first-stage');
+      // TFTP carries more than first stages: GRUB (Secure Boot machines) reads grub/grub.cfg (the script
+      // stage) and then its kernel and initrd over TFTP (the kernel stage). Refused names move nothing on.
+      const afterScript = STAGE_ORDER.indexOf(s.stage) >= STAGE_ORDER.indexOf('script');
+      if (!e.refused)
+        this.advance(s, SCRIPT_PATH.test(e.file) ? 'script' : afterScript ? 'kernel' : 'first-stage');
       s.download = this.downloadOf(e.file, e.bytesSent, e.size, e.bytesPerSecond, e.phase === 'end', 'tftp');
       if (e.phase === 'start') this.note(s, 'tftp', `TFTP ${e.file} started`, e.file);
       if (e.phase === 'end') {

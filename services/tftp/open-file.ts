@@ -35,6 +35,13 @@ export async function openRequested(opts: {
   runtime: Runtime;
   caseInsensitive: boolean;
 }): Promise<Opened> {
+  // GRUB (grub-core/net/tftp.c) asks for "/grub/grub.cfg" and "/path/vmlinuz": one leading "/" means the
+  // TFTP root, as tftpd-hpa --secure and dnsmasq read it. Only a name that exists inside the root is served
+  // so; anything else keeps the "absolute" refusal (so "/etc/passwd" is still refused, never looked up outside).
+  if (/^\/[^/\\]/.test(opts.requested)) {
+    const rooted = await openRequested({ ...opts, requested: opts.requested.slice(1) });
+    if (rooted.ok) return rooted;
+  }
   const split = splitRequestedPath(opts.requested);
   if (!Array.isArray(split)) {
     if (split.ok) throw new Error('unreachable');

@@ -57,10 +57,13 @@ export function newMarker(): string {
   return `m${randomBytes(6).toString('hex')}`;
 }
 
-/** Kernel command line that makes /init print this marker on ttyS0 and power off. */
-export function markerCmdline(marker: string): string {
+/**
+ * Kernel command line that makes /init print this marker on the serial console and power off. `console`
+ * is ttyS0 on x86, ttyAMA0 (the PL011 UART of QEMU's virt board) on ARM64.
+ */
+export function markerCmdline(marker: string, console: 'ttyS0' | 'ttyAMA0' = 'ttyS0'): string {
   // quiet: keep the TCG serial console short; panic=-1 + QEMU -no-reboot ends the VM on a kernel panic.
-  return `console=ttyS0 quiet panic=-1 bootlab.marker=${marker}`;
+  return `console=${console} quiet panic=-1 bootlab.marker=${marker}`;
 }
 
 /** The console line that proves this boot reached userspace. */
@@ -72,9 +75,45 @@ function sha256(file: string): string {
   return createHash('sha256').update(readFileSync(file)).digest('hex');
 }
 
-/** Which kernel package apt would install for linux-image-amd64, e.g. { name: 'linux-image-6.1.0-56-amd64', version }. */
-function resolveKernelPackage(): { name: string; version: string } {
-  const meta = process.env.BOOTLAB_LAB_KERNEL_PACKAGE ?? 'linux-image-amd64';
+/** Debian architecture of the payload: amd64 (BIOS/UEFI x86-64 VMs) or arm64 (the ARM64 UEFI VM). */
+export type PayloadArch = 'amd64' | 'arm64';
+
+/**
+ * Makes apt know the foreign architecture's packages (`dpkg --add-architecture arm64` + `apt-get update`),
+ * once, when it does not yet. Needs root (CI runs as root); the error says what to run otherwise.
+ */
+function ensureForeignArch(arch: PayloadArch): void {
+  if (
+    arch === 'amd64' ||
+    spawnSync('dpkg', ['--print-architecture'], { encoding: 'utf8' }).stdout.trim() === arch
+  )
+    return;
+  const known = (): boolean =>
+    /Candidate:\s+(?!\(none\))\S+/.test(
+      spawnSync('apt-cache', ['policy', `busybox-static:${arch}`], { encoding: 'utf8' }).stdout ?? '',
+    );
+  if (known()) return;
+  const foreign = spawnSync('dpkg', ['--print-foreign-architectures'], { encoding: 'utf8' }).stdout ?? '';
+  const steps: string[][] = foreign.split(/\s+/).includes(arch) ? [] : [['dpkg', '--add-architecture', arch]];
+  steps.push(['flock', '/tmp/apt.lock', 'apt-get', 'update', '-q']);
+  for (const [cmd, ...args] of steps) {
+    const r = spawnSync(cmd!, args, { encoding: 'utf8' });
+    if (r.status !== 0) {
+      throw new Error(
+        `Preparing apt for ${arch} packages failed at "${[cmd, ...args].join(' ')}": ${(r.stderr || r.stdout || String(r.error)).trim().slice(-500)}. ` +
+          `Run as root: "dpkg --add-architecture ${arch} && apt-get update" (the ${arch} lab payload is downloaded with apt-get download).`,
+      );
+    }
+  }
+  if (!known()) throw new Error(`apt still knows no busybox-static:${arch} after "apt-get update".`);
+}
+
+/** Which kernel package apt would install for linux-image-<arch>, e.g. { name: 'linux-image-6.1.0-56-amd64', version }. */
+function resolveKernelPackage(arch: PayloadArch = 'amd64'): { name: string; version: string } {
+  const meta =
+    arch === 'amd64'
+      ? (process.env.BOOTLAB_LAB_KERNEL_PACKAGE ?? 'linux-image-amd64')
+      : `linux-image-${arch}:${arch}`;
   const deps = spawnSync('apt-cache', ['depends', meta], { encoding: 'utf8' });
   const name = /Depends:\s+(linux-image-\S+)/.exec(deps.stdout ?? '')?.[1] ?? meta;
   const policy = spawnSync('apt-cache', ['policy', name], { encoding: 'utf8' });
@@ -104,6 +143,35 @@ function buildInitrd(busybox: string): Buffer {
     ]),
     { level: 9 },
   );
+}
+
+/** Downloads one Debian package (apt-get download) and unpacks it; returns the unpacked root. */
+function downloadAndUnpack(pkg: string, work: string): string {
+  // apt-get download drops privileges to _apt when it can; a world-writable dir keeps it quiet.
+  execFileSync('chmod', ['0777', work]);
+  const dl = spawnSync('apt-get', ['download', '-q', pkg], { cwd: work, encoding: 'utf8' });
+  const deb = readdirSync(work).find((f) => f.endsWith('.deb'));
+  if (!deb) {
+    throw new Error(
+      `Downloading ${pkg} failed: ${(dl.stderr || dl.stdout || '').trim()}. ` +
+        'The lab payload needs apt access once (the result is cached).',
+    );
+  }
+  const root = join(work, 'root');
+  mkdirSync(root);
+  execFileSync('dpkg-deb', ['-x', join(work, deb), root]);
+  return root;
+}
+
+/** The static busybox of a foreign architecture (Debian busybox-static:<arch>), copied to `dest`. */
+function foreignBusybox(arch: PayloadArch, dest: string): void {
+  const work = mkdtempSync(join(tmpdir(), 'bootlab-bbdeb-'));
+  try {
+    const root = downloadAndUnpack(`busybox-static:${arch}`, work);
+    writeFileSync(dest, readFileSync(join(root, 'bin', 'busybox')));
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
 }
 
 function extractKernel(pkg: { name: string; version: string }, into: string): string {
@@ -145,16 +213,26 @@ function readCached(dir: string): BootPayload | undefined {
  * Returns the cached payload, building it first when missing. Safe when several test files call it at
  * once: each builds in its own temporary directory and the first rename wins.
  */
-export function ensureBootPayload(opts: { cacheRoot?: string; busybox?: string } = {}): BootPayload {
+export function ensureBootPayload(
+  opts: { cacheRoot?: string; busybox?: string; arch?: PayloadArch } = {},
+): BootPayload {
   const cacheRoot = opts.cacheRoot ?? join(tmpdir(), 'bootlab-payload');
-  const busybox = opts.busybox ?? '/bin/busybox';
-  if (!existsSync(busybox)) {
+  const arch = opts.arch ?? 'amd64';
+  // ARM64: the kernel (an uncompressed Image with the EFI stub) and busybox come from Debian's arm64 packages.
+  const busybox = arch === 'amd64' ? (opts.busybox ?? '/bin/busybox') : `busybox-static:${arch}`;
+  if (arch === 'amd64' && !existsSync(busybox)) {
     throw new Error(
       `${busybox} is missing: install the Debian package busybox-static (the lab initramfs is built from it).`,
     );
   }
-  const pkg = resolveKernelPackage();
-  const bbHash = sha256(busybox).slice(0, 12);
+  ensureForeignArch(arch);
+  const pkg = resolveKernelPackage(arch);
+  const bbHash =
+    arch === 'amd64'
+      ? sha256(busybox).slice(0, 12)
+      : (/Candidate:\s+(\S+)/.exec(
+          spawnSync('apt-cache', ['policy', busybox], { encoding: 'utf8' }).stdout ?? '',
+        )?.[1] ?? 'unknown');
   const key = `${pkg.name}_${pkg.version}_bb-${bbHash}_init-${INIT_FORMAT}`.replace(/[^A-Za-z0-9._+-]/g, '_');
   const dir = join(cacheRoot, key);
   const cached = readCached(dir);
@@ -165,7 +243,13 @@ export function ensureBootPayload(opts: { cacheRoot?: string; busybox?: string }
   chmodSync(tmp, 0o755);
   try {
     extractKernel(pkg, tmp);
-    writeFileSync(join(tmp, 'initrd.gz'), buildInitrd(busybox));
+    let bbFile = busybox;
+    if (arch !== 'amd64') {
+      bbFile = join(tmp, 'busybox');
+      foreignBusybox(arch, bbFile);
+    }
+    writeFileSync(join(tmp, 'initrd.gz'), buildInitrd(bbFile));
+    if (bbFile !== busybox) rmSync(bbFile);
     const payload: BootPayload = {
       dir,
       kernel: join(dir, 'vmlinuz'),

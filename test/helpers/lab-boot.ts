@@ -2,7 +2,8 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { QemuVm } from '../../services/lab/qemu-runner.js';
-import type { LabFirmware, LabNicModel } from '../../services/lab/qemu-args.js';
+import { BootlabError } from '../../services/shared/errors.js';
+import { findLabTools, type LabFirmware, type LabNicModel } from '../../services/lab/qemu-args.js';
 import { markerLine } from './boot-payload.js';
 import type { LabNet } from './lab-net.js';
 import { labUnavailableReason } from './lab-net.js';
@@ -13,7 +14,16 @@ import { labUnavailableReason } from './lab-net.js';
  */
 
 /** TCG budget: a BIOS boot to the marker takes seconds, a UEFI one about 15-40 s on 2 busy cores. */
-export const BOOT_TIMEOUT_MS = { bios: 120_000, uefi: 240_000, 'uefi-ipxe': 240_000 } as const;
+export const BOOT_TIMEOUT_MS: Record<LabFirmware, number> = {
+  bios: 120_000,
+  uefi: 240_000,
+  'uefi-ipxe': 240_000,
+  'uefi-http': 240_000,
+  // SMM emulation, shim + GRUB verification and GRUB's 1 KiB TFTP blocks: slower than plain OVMF.
+  'uefi-secureboot': 420_000,
+  // Whole-system ARM64 emulation under TCG (firmware, iPXE, kernel): minutes on a busy machine.
+  'arm64-uefi': 600_000,
+};
 
 /** Why QEMU boots cannot run here, or undefined. Only for tools that are really missing. */
 export function labBootUnavailableReason(firmware: LabFirmware = 'bios'): string | undefined {
@@ -26,6 +36,11 @@ export function labBootUnavailableReason(firmware: LabFirmware = 'bios'): string
     return 'dnsmasq is not installed (Debian package dnsmasq-base)';
   if (firmware !== 'bios' && !existsSync('/usr/share/OVMF/OVMF_CODE_4M.fd'))
     return 'OVMF is not installed (Debian package ovmf)';
+  try {
+    findLabTools({ firmware, nic: 'virtio' }); // the matrix firmwares: aarch64 QEMU, AAVMF, secboot OVMF
+  } catch (err) {
+    return err instanceof BootlabError ? `${err.message} ${err.hint}` : String(err);
+  }
   return undefined;
 }
 
@@ -46,6 +61,8 @@ export async function bootToMarker(
     mac?: string;
     memoryMb?: number;
     timeoutMs?: number;
+    /** Wait for this console text instead of the marker line (e.g. a firmware's refusal). */
+    waitFor?: string;
   },
 ): Promise<LabBootResult> {
   const tap = lab.addTap();
@@ -63,9 +80,10 @@ export async function bootToMarker(
   try {
     vm.start();
     const markerAtMs = await vm.waitForConsole(
-      markerLine(opts.marker),
+      opts.waitFor ?? markerLine(opts.marker),
       opts.timeoutMs ?? BOOT_TIMEOUT_MS[opts.firmware],
     );
+    if (opts.waitFor) return { vm, markerAtMs, timings: vm.timeline.format(), stages: vm.timeline.summary() };
     // /init powers off right after the marker; QEMU exits on its own (-no-reboot).
     await Promise.race([vm.waitForExit(), new Promise((r) => setTimeout(r, 10_000).unref())]);
     return { vm, markerAtMs, timings: vm.timeline.format(), stages: vm.timeline.summary() };

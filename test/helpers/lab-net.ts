@@ -1,5 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect, Netns, netnsUnavailableReason } from './netns.js';
@@ -148,6 +148,21 @@ export class LabNet {
     const gone = new Promise((r) => child.once('exit', r));
     child.kill('SIGTERM');
     await gone;
+  }
+
+  /** The address-only dnsmasq's lease file: "<expiry> <mac> <ip> <name> <client-id>" per line. */
+  sideLeases(): { mac: string; ip: string }[] {
+    let text = '';
+    try {
+      text = readFileSync(join(this.workDir, 'side.leases'), 'utf8');
+    } catch {
+      return [];
+    }
+    return text
+      .split('\n')
+      .map((l) => l.split(' '))
+      .filter((f) => f.length >= 3)
+      .map((f) => ({ mac: f[1]!.toLowerCase(), ip: f[2]! }));
   }
 
   /** The side namespace's dnsmasq output (RA and address-only DHCP), newest last, for failure messages. */

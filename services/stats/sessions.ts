@@ -422,6 +422,14 @@ export class ClientSessions {
 
   /** Moves forward only; a machine that failed and then makes progress (a retry) is no longer failed. */
   private advance(s: ClientSession, stage: ClientStage): void {
+    // Every stage seen in this boot gets its first time, even out of order (an embedded script may
+    // download a kernel before it loads the menu script).
+    s.stageTimes ??= {};
+    if (!s.stageTimes[stage]) {
+      s.stageTimes[stage] = this.iso();
+      if (s.stage !== 'failed' && STAGE_ORDER.indexOf(stage) <= STAGE_ORDER.indexOf(s.stage))
+        this.note(s, 'stage', `Stage seen: ${stage}`);
+    }
     const wasFailed = s.stage === 'failed';
     if (wasFailed || STAGE_ORDER.indexOf(stage) > STAGE_ORDER.indexOf(s.stage)) {
       if (wasFailed) {

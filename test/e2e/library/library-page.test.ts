@@ -102,6 +102,14 @@ describe('Library page in a real browser', { skip }, () => {
     );
   });
 
+  test('Settings shows the ISO folder and the catalog address', async () => {
+    await page.getByRole('navigation').getByRole('link', { name: 'Settings', exact: true }).click();
+    const card = page.getByTestId('library-settings');
+    await card.waitFor();
+    assert.equal(await card.getByLabel('ISO folder (inside the boot folder)').inputValue(), 'isos');
+    assert.equal(await card.getByLabel('Catalog address').inputValue(), origin.url('/catalog.json'));
+  });
+
   test('a catalog item downloads with progress, is verified and becomes a menu entry', async () => {
     await page.getByRole('navigation').getByRole('link', { name: 'Library', exact: true }).click();
     const item = page.locator('[data-catalog="lab-rescue"]');

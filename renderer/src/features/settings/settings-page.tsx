@@ -5,34 +5,39 @@ import { toProblem, useRequest, type Problem } from '../../api/use-request';
 import { Page } from '../../components/page';
 import { ProblemBox } from '../../components/problem-box';
 import { nativeBridge } from '../../native/native-bridge';
-import { DhcpModePicker, type PoolDraft } from './dhcp-mode-picker';
-import { fieldErrorsFrom } from './field-errors';
+import { DesktopSettings } from './desktop-settings';
+import { LibrarySettings } from '../library/library-settings';
+import { DhcpModePicker } from './dhcp-mode-picker';
+import { FULL_MODE_FIELDS, type FullModeDraft } from './dhcp-full-fields';
+import { isIpv4 } from './dhcp-defaults';
+import { useUnsavedGuard } from '../../app/unsaved-guard';
+import { fieldErrorsOf } from './field-errors';
+import { UiAddressCard } from './ui-address';
 import { InterfacePicker, unusableReason } from './interface-picker';
 import { PortFields, PORT_FIELDS, portsFromProfile, type PortDraft } from './port-fields';
 
 interface Draft {
   interface: string | null;
   mode: Profile['dhcp']['mode'];
-  pool: PoolDraft;
+  full: FullModeDraft;
   bootRoot: string;
   ports: PortDraft;
 }
 
-const FIELDS = [
-  'interface',
-  'bootRoot',
-  'dhcp.mode',
-  'dhcp.pool',
-  'dhcp.pool.start',
-  'dhcp.pool.end',
-  ...PORT_FIELDS.map((p) => p.path),
-];
+const FIELDS = ['interface', 'bootRoot', 'dhcp.mode', ...FULL_MODE_FIELDS, ...PORT_FIELDS.map((p) => p.path)];
 
 function draftFrom(profile: Profile): Draft {
   return {
     interface: profile.interface,
     mode: profile.dhcp.mode,
-    pool: { start: profile.dhcp.pool?.start ?? '', end: profile.dhcp.pool?.end ?? '' },
+    full: {
+      start: profile.dhcp.pool?.start ?? '',
+      end: profile.dhcp.pool?.end ?? '',
+      leaseMinutes: String(Math.round(profile.dhcp.leaseSeconds / 60)),
+      router: profile.dhcp.router ?? '',
+      dns: profile.dhcp.dns.join(', '),
+      domain: profile.dhcp.domain ?? '',
+    },
     bootRoot: profile.bootRoot ?? '',
     ports: portsFromProfile(profile),
   };
@@ -46,7 +51,17 @@ export function patchFrom(draft: Draft): Record<string, unknown> {
     port: num(draft.ports.dhcp),
     proxyPort: num(draft.ports.dhcpProxy),
   };
-  if (draft.mode === 'full') dhcp.pool = { start: draft.pool.start, end: draft.pool.end };
+  if (draft.mode === 'full' || draft.mode === 'auto') {
+    const f = draft.full;
+    // Both empty: the server takes its default range on the interface's subnet (allocator defaultPool).
+    dhcp.pool = f.start === '' && f.end === '' ? null : { start: f.start, end: f.end };
+    dhcp.leaseSeconds = /^\d+$/.test(f.leaseMinutes.trim())
+      ? Number(f.leaseMinutes.trim()) * 60
+      : f.leaseMinutes;
+    dhcp.router = f.router === '' ? null : f.router;
+    dhcp.dns = dnsList(f.dns);
+    dhcp.domain = f.domain === '' ? null : f.domain;
+  }
   return {
     interface: draft.interface,
     bootRoot: draft.bootRoot.trim() === '' ? null : draft.bootRoot.trim(),
@@ -55,6 +70,13 @@ export function patchFrom(draft: Draft): Record<string, unknown> {
     http: { port: num(draft.ports.http) },
     syslog: { port: num(draft.ports.syslog) },
   };
+}
+
+function dnsList(text: string): string[] {
+  return text
+    .split(/[\s,;]+/)
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 /** Interface, DHCP mode, boot root and ports; saved with PUT /api/config, server errors shown beside the form. */
@@ -105,7 +127,7 @@ export function SettingsPage() {
     } catch (err) {
       const problem = toProblem(err);
       setSaveProblem(problem);
-      setFieldErrors(fieldErrorsFrom(problem.message, FIELDS));
+      setFieldErrors(fieldErrorsOf(problem, FIELDS));
     } finally {
       setSaving(false);
     }
@@ -115,6 +137,7 @@ export function SettingsPage() {
     draft && config.data
       ? JSON.stringify(patchFrom(draft)) !== JSON.stringify(patchFrom(draftFrom(config.data.profile)))
       : false;
+  useUnsavedGuard(dirty, 'Settings');
 
   return (
     <Page
@@ -139,10 +162,11 @@ export function SettingsPage() {
             />
             <DhcpModePicker
               mode={draft.mode}
-              pool={draft.pool}
+              full={draft.full}
               onMode={(mode) => edit({ mode })}
-              onPool={(pool) => edit({ pool })}
+              onFull={(full) => edit({ full })}
               errors={fieldErrors}
+              iface={interfaces.find((i) => i.name === draft.interface)}
             />
             <fieldset className="field">
               <legend>Boot files folder</legend>
@@ -208,14 +232,17 @@ export function SettingsPage() {
                   <code>sudo setcap cap_net_bind_service+ep $(command -v node)</code>.
                 </p>
                 <p>
-                  Saving restarts each running service whose settings changed, so they take effect at once;
-                  a stopped service uses them when it starts.
+                  Saving restarts each running service whose settings changed, so they take effect at once; a
+                  stopped service uses them when it starts.
                 </p>
               </div>
             )}
           </aside>
         </div>
       )}
+      {draft && <UiAddressCard />}
+      {draft && <LibrarySettings />}
+      {draft && <DesktopSettings />}
       {!draft && config.loading && <div className="page-loading">Reading the settings…</div>}
     </Page>
   );
@@ -228,9 +255,24 @@ function checkLocally(draft: Draft, interfaces: NetInterface[]): Record<string, 
     const why = unusableReason(chosen);
     if (why) errors.interface = why;
   }
-  if (draft.mode === 'full') {
-    if (!draft.pool.start) errors['dhcp.pool.start'] = 'Full mode needs the first address of the pool.';
-    if (!draft.pool.end) errors['dhcp.pool.end'] = 'Full mode needs the last address of the pool.';
+  if (draft.mode === 'full' || draft.mode === 'auto') {
+    const f = draft.full;
+    if (f.start && !isIpv4(f.start)) errors['dhcp.pool.start'] = 'Enter an IPv4 address like 192.168.1.100.';
+    if (f.end && !isIpv4(f.end)) errors['dhcp.pool.end'] = 'Enter an IPv4 address like 192.168.1.199.';
+    if (Boolean(f.start) !== Boolean(f.end)) {
+      errors[f.start ? 'dhcp.pool.end' : 'dhcp.pool.start'] =
+        'Fill in both ends of the pool, or leave both empty for the default range.';
+    }
+    if (!/^\d+$/.test(f.leaseMinutes.trim()) || Number(f.leaseMinutes) < 1) {
+      errors['dhcp.leaseSeconds'] = 'Enter the lease time in whole minutes (1 or more).';
+    }
+    if (f.router && !isIpv4(f.router))
+      errors['dhcp.router'] = 'Enter the router’s IPv4 address, or leave it empty.';
+    const badDns = dnsList(f.dns).filter((d) => !isIpv4(d));
+    if (badDns.length > 0) {
+      errors['dhcp.dns'] =
+        `${badDns.join(', ')} ${badDns.length > 1 ? 'are not IPv4 addresses' : 'is not an IPv4 address'}: enter addresses like 1.1.1.1, separated by commas.`;
+    }
   }
   for (const p of PORT_FIELDS) {
     const value = draft.ports[p.key].trim();

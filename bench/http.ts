@@ -303,7 +303,7 @@ async function child(spec: { root: string; dir: string; port: number }): Promise
   const { EventBus } = await import('../services/core/bus.js');
   const { createLogger } = await import('../services/core/logger.js');
   const { Runtime } = await import('../services/core/runtime.js');
-  const { profileSchema } = await import('../services/core/config-schema.js');
+  const { profileSchema } = await import('../services/profile.js');
   const { HttpService } = await import('../services/http/service.js');
   const bus = new EventBus();
   let events = 0;

@@ -1,7 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { EventBus } from './core/bus.js';
-import { ConfigStore } from './core/config-store.js';
+import type { ConfigStore } from './core/config-store.js';
+import { loadConfigStore } from './load-config.js';
 import type { ServiceName } from './shared/events.js';
 import { SERVICE_NAMES } from './shared/events.js';
 import { giveBackToInvokingUser } from './core/owner.js';
@@ -93,7 +94,7 @@ export class Host {
     });
     this.throughput = new ThroughputMeter(this.bus, this.runtime);
     this.machineLog = new MachineLog(this.bus, this.runtime);
-    this.store = ConfigStore.load(opts.configPath ?? join(opts.dataDir, 'config.json'));
+    this.store = loadConfigStore(opts.configPath ?? join(opts.dataDir, 'config.json'));
     this.supervisor = new Supervisor({
       bus: this.bus,
       store: this.store,

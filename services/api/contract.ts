@@ -19,7 +19,7 @@ import type {
   ServiceName,
   ServiceState,
 } from '../shared/events.js';
-import type { Profile } from '../core/config-schema.js';
+import type { Profile } from '../profile.js';
 import type { MenuRoutes } from './contract-menu.js';
 import type { DhcpRoutes } from './contract-dhcp.js';
 import type { LabRoutes } from './contract-lab.js';
@@ -40,7 +40,7 @@ export type {
   ServiceName,
   ServiceState,
 } from '../shared/events.js';
-export type { Profile } from '../core/config-schema.js';
+export type { Profile } from '../profile.js';
 export type * from './contract-menu.js';
 export type * from './contract-dhcp.js';
 export type * from './contract-stats.js';

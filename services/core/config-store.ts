@@ -2,14 +2,9 @@ import { readFileSync } from 'node:fs';
 import { describeFieldProblems, fieldProblemsFromZod } from './field-problems.js';
 import { BootlabError, isErrnoException, type FieldProblem } from '../shared/errors.js';
 import { removeStaleTemps, writeFileAtomic } from './atomic-file.js';
-import {
-  configFileSchema,
-  describeZodError,
-  profileSchema,
-  type ConfigFile,
-  type Profile,
-  type ProfileInput,
-} from './config-schema.js';
+import type { z } from 'zod';
+// Types only: the schemas are handed in (services/profile.ts assembles them; core/ imports no protocol).
+import type { ConfigFile, Profile, ProfileInput, ProfileSchemas } from '../profile.js';
 
 /**
  * Holds the config file (all profiles) in memory and saves it atomically. Saves are serialized so two
@@ -23,19 +18,20 @@ export class ConfigStore {
   private constructor(
     readonly path: string,
     config: ConfigFile,
+    private readonly schemas: ProfileSchemas,
   ) {
     this.config = config;
   }
 
   /** Loads the file, or starts from defaults when it does not exist yet. Never overwrites a bad file. */
-  static load(path: string): ConfigStore {
+  static load(path: string, schemas: ProfileSchemas): ConfigStore {
     removeStaleTemps(path);
     let text: string;
     try {
       text = readFileSync(path, 'utf8');
     } catch (err) {
       if (isErrnoException(err) && err.code === 'ENOENT')
-        return new ConfigStore(path, configFileSchema.parse({}));
+        return new ConfigStore(path, schemas.file.parse({}), schemas);
       throw new BootlabError(
         'CONFIG_UNREADABLE',
         `Bootlab could not read its settings file ${path}: ${(err as Error).message}.`,
@@ -52,7 +48,7 @@ export class ConfigStore {
         'Fix the file by hand, or rename it to start over with default settings.',
       );
     }
-    const parsed = configFileSchema.safeParse(raw);
+    const parsed = schemas.file.safeParse(raw);
     if (!parsed.success) {
       throw new BootlabError(
         'CONFIG_INVALID',
@@ -60,7 +56,7 @@ export class ConfigStore {
         'Fix those values, or rename the file to start over with default settings.',
       );
     }
-    return new ConfigStore(path, parsed.data);
+    return new ConfigStore(path, parsed.data, schemas);
   }
 
   get file(): ConfigFile {
@@ -73,7 +69,7 @@ export class ConfigStore {
 
   /** The active profile (created from defaults if the file names one that does not exist). */
   get profile(): Profile {
-    return this.config.profiles[this.config.activeProfile] ?? profileSchema.parse({});
+    return this.config.profiles[this.config.activeProfile] ?? this.schemas.profile.parse({});
   }
 
   /**
@@ -81,7 +77,7 @@ export class ConfigStore {
    * checks against the live machine (settings-check.ts); its problems refuse the save like schema errors.
    */
   async setProfile(input: ProfileInput, check?: (profile: Profile) => FieldProblem[]): Promise<Profile> {
-    const parsed = profileSchema.safeParse(input);
+    const parsed = this.schemas.profile.safeParse(input);
     const fields = parsed.success ? (check?.(parsed.data) ?? []) : fieldProblemsFromZod(parsed.error);
     if (!parsed.success || fields.length > 0) {
       throw new BootlabError(
@@ -130,4 +126,9 @@ export function deepMerge(base: unknown, patch: unknown): unknown {
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** "dhcp.pool.start: Invalid ip" lines from a zod error, for messages people read. */
+function describeZodError(err: z.ZodError): string {
+  return err.issues.map((i) => `${i.path.join('.') || '(top)'}: ${i.message}`).join('; ');
 }

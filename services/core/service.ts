@@ -1,6 +1,6 @@
 import type { EventBus } from './bus.js';
 import type { Logger } from './logger.js';
-import type { Profile } from './config-schema.js';
+import type { Profile } from '../profile.js';
 import type { ServiceName } from '../shared/events.js';
 import type { ResolvedInterface } from '../net/interfaces.js';
 import type { Runtime } from './runtime.js';

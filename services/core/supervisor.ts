@@ -6,7 +6,7 @@ import type { NetInterface, ServiceName, ServiceState } from '../shared/events.j
 import { SERVICE_NAMES } from '../shared/events.js';
 import type { Logger } from './logger.js';
 import type { Runtime } from './runtime.js';
-import type { Profile } from './config-schema.js';
+import type { Profile } from '../profile.js';
 import { assertBootFolder } from './boot-folder.js';
 import { bootRootOf } from './paths.js';
 import type { BootService, ServiceFactory } from './service.js';

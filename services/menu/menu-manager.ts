@@ -1,4 +1,4 @@
-import type { Profile } from '../core/config-schema.js';
+import type { Profile } from '../profile.js';
 import type { Logger } from '../core/logger.js';
 import type { Runtime } from '../core/runtime.js';
 import { menuConfigSchema, type MenuConfig, type MenuEntry } from './model.js';

@@ -1,9 +1,9 @@
 // Child process for the crash-during-save test: saves the config over and over, alternating between two
 // versions, until it is killed with SIGKILL. Usage: config-saver.ts <config path>
-import { ConfigStore } from '../../services/core/config-store.js';
+import { loadConfigStore } from '../../services/load-config.js';
 
 const path = process.argv[2]!;
-const store = ConfigStore.load(path);
+const store = loadConfigStore(path);
 let n = 0;
 process.stdout.write('saving\n');
 for (;;) {

@@ -15,11 +15,11 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { chromiumMissing, launchBrowser } from '../../helpers/browser.js';
 import { EventBus } from '../../../services/core/bus.js';
-import { ConfigStore } from '../../../services/core/config-store.js';
+import type { ConfigStore } from '../../../services/core/config-store.js';
+import { loadConfigStore } from '../../../services/load-config.js';
 import { Runtime } from '../../../services/core/runtime.js';
 import { createApiRouter } from '../../../services/api/router.js';
 import { ApiServer } from '../../../services/api/server.js';
-import type { MenuRoutes } from '../../../services/api/contract-menu.js';
 import { registerMenuRoutes } from '../../../services/api/routes/menu.js';
 import { MenuManager } from '../../../services/menu/menu-manager.js';
 import { repoRoot } from '../../helpers/bootlab-process.js';
@@ -81,7 +81,7 @@ describe('menu editor in a real browser', { skip }, () => {
     writeFileSync(join(bootRoot, 'debian', 'linux'), 'kernel');
     writeFileSync(join(bootRoot, 'debian', 'initrd.gz'), 'initrd');
     configPath = join(dataDir, 'config.json');
-    store = ConfigStore.load(configPath);
+    store = loadConfigStore(configPath);
     await store.patchProfile({
       menu: {
         version: 1,

@@ -4,7 +4,7 @@
 // profile change. Started by menu-boot.test.ts:  node --import tsx menu-lab-harness.ts <config.json>
 import { dirname, join, resolve } from 'node:path';
 import { EventBus } from '../../../services/core/bus.js';
-import { ConfigStore } from '../../../services/core/config-store.js';
+import { loadConfigStore } from '../../../services/load-config.js';
 import { createLogger } from '../../../services/core/logger.js';
 import { Runtime } from '../../../services/core/runtime.js';
 import { Supervisor } from '../../../services/core/supervisor.js';
@@ -18,7 +18,7 @@ const configPath = resolve(process.argv[2] ?? 'config.json');
 const dataDir = dirname(configPath);
 const bus = new EventBus((err) => process.stderr.write(`handler error: ${String(err)}\n`));
 const log = createLogger(bus, 'bootlab', { quiet: true });
-const store = ConfigStore.load(configPath);
+const store = loadConfigStore(configPath);
 const runtime = new Runtime();
 const bootRoot = (): string => resolve(store.profile.bootRoot ?? join(dataDir, 'boot'));
 const supervisor = new Supervisor({

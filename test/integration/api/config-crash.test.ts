@@ -5,7 +5,7 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { configFileSchema } from '../../../services/core/config-schema.js';
+import { configFileSchema } from '../../../services/profile.js';
 
 const saver = fileURLToPath(new URL('../../helpers/config-saver.ts', import.meta.url));
 

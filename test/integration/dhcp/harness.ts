@@ -5,7 +5,7 @@
  * DHCP event. SIGTERM stops the service cleanly and exits.
  */
 import { EventBus } from '../../../services/core/bus.js';
-import { profileSchema } from '../../../services/core/config-schema.js';
+import { profileSchema } from '../../../services/profile.js';
 import { asBootlabError } from '../../../services/shared/errors.js';
 import { createLogger } from '../../../services/core/logger.js';
 import { Runtime } from '../../../services/core/runtime.js';

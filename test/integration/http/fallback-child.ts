@@ -3,7 +3,7 @@
 import { EventBus } from '../../../services/core/bus.js';
 import { createLogger } from '../../../services/core/logger.js';
 import { Runtime } from '../../../services/core/runtime.js';
-import { profileSchema } from '../../../services/core/config-schema.js';
+import { profileSchema } from '../../../services/profile.js';
 import { asBootlabError } from '../../../services/shared/errors.js';
 import { HttpService } from '../../../services/http/service.js';
 

@@ -6,7 +6,7 @@ import { readFile, mkdtemp } from 'node:fs/promises';
 import { EventBus } from '../../../services/core/bus.js';
 import { createLogger } from '../../../services/core/logger.js';
 import { Runtime } from '../../../services/core/runtime.js';
-import { profileSchema } from '../../../services/core/config-schema.js';
+import { profileSchema } from '../../../services/profile.js';
 import type { BootlabEvent, BootlabEventMap, BootlabEventType } from '../../../services/shared/events.js';
 import type { HttpConfig } from '../../../services/http/config.js';
 import { HttpService } from '../../../services/http/service.js';

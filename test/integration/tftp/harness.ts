@@ -4,7 +4,7 @@ import { createReadStream } from 'node:fs';
 import { EventBus } from '../../../services/core/bus.js';
 import type { TftpTransferEvent } from '../../../services/shared/events.js';
 import { createLogger } from '../../../services/core/logger.js';
-import { profileSchema, type ProfileInput } from '../../../services/core/config-schema.js';
+import { profileSchema, type ProfileInput } from '../../../services/profile.js';
 import { Runtime } from '../../../services/core/runtime.js';
 import type { ServiceContext } from '../../../services/core/service.js';
 import { resolveInterface } from '../../../services/net/interfaces.js';

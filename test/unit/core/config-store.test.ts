@@ -3,18 +3,19 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigStore, deepMerge } from '../../../services/core/config-store.js';
+import { deepMerge } from '../../../services/core/config-store.js';
+import { loadConfigStore } from '../../../services/load-config.js';
 import type { BootlabError } from '../../../services/shared/errors.js';
 
 const tmp = (): string => mkdtempSync(join(tmpdir(), 'bootlab-cfg-'));
 
 test('a missing file gives defaults; saving writes it', async () => {
   const path = join(tmp(), 'config.json');
-  const store = ConfigStore.load(path);
+  const store = loadConfigStore(path);
   assert.equal(store.profile.dhcp.mode, 'auto');
   assert.equal(store.profile.tftp.port, 69);
   await store.patchProfile({ interface: 'eth1', dhcp: { mode: 'proxy' } });
-  const again = ConfigStore.load(path);
+  const again = loadConfigStore(path);
   assert.equal(again.profile.interface, 'eth1');
   assert.equal(again.profile.dhcp.mode, 'proxy');
   assert.equal(again.profile.dhcp.port, 67, 'untouched fields keep their values');
@@ -22,7 +23,7 @@ test('a missing file gives defaults; saving writes it', async () => {
 
 test('invalid values are refused with the field named, and nothing is saved', async () => {
   const path = join(tmp(), 'config.json');
-  const store = ConfigStore.load(path);
+  const store = loadConfigStore(path);
   await assert.rejects(
     store.patchProfile({ dhcp: { pool: { start: '10.0.0.300', end: '10.0.0.1' } } }),
     (e: BootlabError) => {
@@ -39,7 +40,7 @@ test('a corrupt file is reported with what to do, and never overwritten', () => 
   const path = join(dir, 'config.json');
   writeFileSync(path, '{"version": 1, "profiles": {');
   assert.throws(
-    () => ConfigStore.load(path),
+    () => loadConfigStore(path),
     (e: BootlabError) => e.code === 'CONFIG_UNREADABLE' && /rename it/.test(e.hint),
   );
   assert.equal(readFileSync(path, 'utf8'), '{"version": 1, "profiles": {');
@@ -49,7 +50,7 @@ test('stale temporary files from an interrupted save are cleaned at load', () =>
   const dir = tmp();
   const path = join(dir, 'config.json');
   writeFileSync(join(dir, '.config.json.123.abcd.tmp'), '{"torn');
-  ConfigStore.load(path);
+  loadConfigStore(path);
   assert.deepEqual(readdirSync(dir), []);
 });
 

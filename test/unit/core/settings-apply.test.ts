@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EventBus } from '../../../services/core/bus.js';
-import { ConfigStore } from '../../../services/core/config-store.js';
+import { loadConfigStore } from '../../../services/load-config.js';
 import type { NetInterface, ServiceName } from '../../../services/shared/events.js';
 import { createLogger } from '../../../services/core/logger.js';
 import { Runtime } from '../../../services/core/runtime.js';
@@ -38,7 +38,7 @@ function recorder(name: ServiceName): BootService & { roots: string[]; stops: nu
 async function setup() {
   const dataDir = mkdtempSync(join(tmpdir(), 'bootlab-apply-'));
   const bus = new EventBus();
-  const store = ConfigStore.load(join(dataDir, 'config.json'));
+  const store = loadConfigStore(join(dataDir, 'config.json'));
   mkdirSync(join(dataDir, 'boot'));
   await store.patchProfile({ interface: 'lan0' });
   const services = {

@@ -4,7 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EventBus } from '../../../services/core/bus.js';
-import { ConfigStore } from '../../../services/core/config-store.js';
+import { loadConfigStore } from '../../../services/load-config.js';
 import { BootlabError } from '../../../services/shared/errors.js';
 import type { NetInterface, ServiceName } from '../../../services/shared/events.js';
 import { createLogger } from '../../../services/core/logger.js';
@@ -39,7 +39,7 @@ function fake(name: ServiceName, fail?: BootlabError): BootService & { starts: n
 async function setup(interfaces: NetInterface[], failTftp?: BootlabError) {
   const dataDir = mkdtempSync(join(tmpdir(), 'bootlab-sup-'));
   const bus = new EventBus();
-  const store = ConfigStore.load(join(dataDir, 'config.json'));
+  const store = loadConfigStore(join(dataDir, 'config.json'));
   await store.patchProfile({ interface: 'lan0' });
   const services = {
     dhcp: fake('dhcp'),

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigStore } from '../../../services/core/config-store.js';
+import { loadConfigStore } from '../../../services/load-config.js';
 import { Runtime } from '../../../services/core/runtime.js';
 import { createApiRouter } from '../../../services/api/router.js';
 import type { MenuRoutes } from '../../../services/api/contract-menu.js';
@@ -18,7 +18,7 @@ async function setup(t: { after: (fn: () => void) => void }) {
   const bootRoot = join(dir, 'boot');
   mkdirSync(join(bootRoot, 'debian'), { recursive: true });
   writeFileSync(join(bootRoot, 'debian', 'linux'), 'kernel');
-  const store = ConfigStore.load(join(dir, 'config.json'));
+  const store = loadConfigStore(join(dir, 'config.json'));
   const runtime = new Runtime();
   runtime.serverAddress = '10.77.0.1';
   runtime.httpPort = 8080;

@@ -1,17 +1,18 @@
 import { z } from 'zod';
-import { dhcpConfigSchema } from '../dhcp/config.js';
-import { tftpConfigSchema } from '../tftp/config.js';
-import { httpConfigSchema } from '../http/config.js';
-import { syslogConfigSchema } from '../syslog/config.js';
-import { peerdistConfigSchema } from '../peerdist/config.js';
-import { defaultMenuConfig, menuConfigSchema } from '../menu/model.js';
-import { libraryConfigSchema } from '../library/config.js';
-import { desktopConfigSchema } from '../desktop/config.js';
+import { dhcpConfigSchema } from './dhcp/config.js';
+import { tftpConfigSchema } from './tftp/config.js';
+import { httpConfigSchema } from './http/config.js';
+import { syslogConfigSchema } from './syslog/config.js';
+import { peerdistConfigSchema } from './peerdist/config.js';
+import { defaultMenuConfig, menuConfigSchema } from './menu/model.js';
+import { libraryConfigSchema } from './library/config.js';
+import { desktopConfigSchema } from './desktop/config.js';
 
 /**
  * A profile is everything one bench setup needs (interface, services, boot root, menu). Each protocol owns
- * its section's schema in its own folder; this file only assembles them. Unknown keys are kept out (strip)
- * so an old file with removed settings still loads.
+ * its section's schema in its own folder; this file, beside host.ts, only assembles them and hands them to
+ * the config store (core/ imports no protocol: docs/architecture.md). Unknown keys are kept out (strip) so
+ * an old file with removed settings still loads.
  */
 export const profileSchema = z.object({
   /** Interface the boot services listen on, by name (e.g. "eth0"); null until the user picks one. */
@@ -47,7 +48,10 @@ export function defaultConfig(): ConfigFile {
   return configFileSchema.parse({});
 }
 
-/** "dhcp.pool.start: Invalid ip" lines from a zod error, for messages people read. */
-export function describeZodError(err: z.ZodError): string {
-  return err.issues.map((i) => `${i.path.join('.') || '(top)'}: ${i.message}`).join('; ');
+/** The schemas the config store validates with (it knows no protocol section itself). */
+export interface ProfileSchemas {
+  profile: typeof profileSchema;
+  file: typeof configFileSchema;
 }
+
+export const profileSchemas: ProfileSchemas = { profile: profileSchema, file: configFileSchema };

@@ -17,10 +17,12 @@ export const chromiumMissing: string | false = existsSync(CHROMIUM)
  */
 export async function launchBrowser(
   viewport = { width: 1360, height: 860 },
+  opts: { executablePath?: string } = {},
 ): Promise<{ context: BrowserContext; page: Page; close: () => Promise<void> }> {
   const profileDir = mkdtempSync(join(tmpdir(), 'bootlab-chromium-'));
   const context = await chromium.launchPersistentContext(profileDir, {
-    executablePath: CHROMIUM,
+    // A wrapper script may run Chromium inside a test's network namespace (`ip netns exec`).
+    executablePath: opts.executablePath ?? CHROMIUM,
     headless: true,
     viewport,
     args: [

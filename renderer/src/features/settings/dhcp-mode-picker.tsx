@@ -1,4 +1,5 @@
-import type { Profile } from '../../../../services/api/contract.js';
+import type { NetInterface, Profile } from '../../../../services/api/contract.js';
+import { DhcpFullFields, type FullModeDraft } from './dhcp-full-fields';
 
 type Mode = Profile['dhcp']['mode'];
 
@@ -27,28 +28,25 @@ export const DHCP_MODES: readonly { mode: Mode; label: string; explain: string }
   },
 ];
 
-export interface PoolDraft {
-  start: string;
-  end: string;
-}
-
-/** DHCP mode as four explained choices; full mode asks for the address pool. */
+/** DHCP mode as four explained choices; full (and automatic) mode shows what it hands out. */
 export function DhcpModePicker({
   mode,
-  pool,
+  full,
   onMode,
-  onPool,
+  onFull,
   errors,
+  iface,
 }: {
   mode: Mode;
-  pool: PoolDraft;
+  full: FullModeDraft;
   onMode(mode: Mode): void;
-  onPool(pool: PoolDraft): void;
+  onFull(full: FullModeDraft): void;
   errors: Record<string, string>;
+  iface: NetInterface | undefined;
 }) {
   return (
     <fieldset className="field">
-      <legend>DHCP mode</legend>
+      <legend>DHCP</legend>
       <div className="choice-list" role="radiogroup" aria-label="DHCP mode">
         {DHCP_MODES.map((m) => (
           <label
@@ -70,35 +68,15 @@ export function DhcpModePicker({
           </label>
         ))}
       </div>
-      {mode === 'full' && (
-        <div className="pool">
-          <p className="field-help">
-            Addresses Bootlab may hand out (on the interface’s subnet, outside any other server’s range):
-          </p>
-          <div className="inline-fields">
-            <label>
-              First address
-              <input
-                className={errors['dhcp.pool.start'] ? 'input input-bad' : 'input'}
-                value={pool.start}
-                placeholder="192.168.77.100"
-                onChange={(e) => onPool({ ...pool, start: e.target.value.trim() })}
-              />
-              {errors['dhcp.pool.start'] && <span className="field-error">{errors['dhcp.pool.start']}</span>}
-            </label>
-            <label>
-              Last address
-              <input
-                className={errors['dhcp.pool.end'] ? 'input input-bad' : 'input'}
-                value={pool.end}
-                placeholder="192.168.77.199"
-                onChange={(e) => onPool({ ...pool, end: e.target.value.trim() })}
-              />
-              {errors['dhcp.pool.end'] && <span className="field-error">{errors['dhcp.pool.end']}</span>}
-            </label>
-          </div>
-          {errors['dhcp.pool'] && <p className="field-error">{errors['dhcp.pool']}</p>}
-        </div>
+      {(mode === 'full' || mode === 'auto') && (
+        <>
+          {mode === 'auto' && (
+            <p className="field-help">
+              Used when automatic mode finds no other DHCP server and hands out addresses:
+            </p>
+          )}
+          <DhcpFullFields draft={full} onChange={onFull} errors={errors} iface={iface} />
+        </>
       )}
     </fieldset>
   );

@@ -7,6 +7,7 @@ import { Page } from '../../components/page';
 import { ProblemBox } from '../../components/problem-box';
 import { ExternalConfigs } from './external-configs';
 import { HostRulesEditor, type Rule } from './host-rules-editor';
+import { SecureBootCard } from './secure-boot-card';
 
 const SOURCE_WORDS = {
   'boot-root': 'boot folder',
@@ -78,6 +79,7 @@ export function DhcpPage() {
               saveDhcp({ overrides: rules.map((r) => ({ mac: r.mac!, bootFile: r.bootFile! })) })
             }
           />
+          <SecureBootCard secureBoot={dhcp.secureBoot} save={(secureBoot) => saveDhcp({ secureBoot })} />
           <ExternalConfigs configs={data.external} address={data.bootlabAddress} />
         </>
       )}

@@ -31,8 +31,15 @@ function treeOf(iso: LibraryIsoView, method: BootMethod): string {
   return `${LIBRARY_PREFIX}/${iso.sha256!.slice(0, 32)}/${method}`;
 }
 
+/** A boot-root path as one URL token for a kernel command line (spaces and such percent-encoded). */
+function urlPath(path: string): string {
+  return path.split('/').map(encodeURIComponent).join('/');
+}
+
 function fill(cmdline: string, isoPath: string, tree: string): string {
-  return cmdline.replace(/\{iso\}/g, '${base}/' + isoPath).replace(/\{tree\}/g, '${base}/' + tree);
+  return cmdline
+    .replace(/\{iso\}/g, '${base}/' + urlPath(isoPath))
+    .replace(/\{tree\}/g, '${base}/' + urlPath(tree));
 }
 
 export function entryFor(iso: LibraryIsoView, plan: BootPlan, recommended: boolean): MenuEntry {

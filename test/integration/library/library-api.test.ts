@@ -23,6 +23,7 @@ import { startBootlab, type RunningBootlab } from '../../helpers/bootlab-process
 import { libraryIdFor } from '../../../services/library/iso-library.js';
 import type { LibraryOverview } from '../../../services/library/views.js';
 import { buildIso, xorrisoMissing } from './iso-builder.js';
+import { Origin, sha256 } from './origin.js';
 
 const IPXE_ISO = '/usr/lib/ipxe/ipxe.iso';
 const skip =
@@ -155,5 +156,86 @@ describe('the ISO folder through the API', { skip }, () => {
     rmSync(join(isos, 'Debian_Mini.iso'));
     await until('removed', (x) => !x.isos.some((i) => i.file === 'Debian_Mini.iso'));
     assert.doesNotMatch(await script(), /DEBMINI/);
+  });
+
+  test('a zipped tool from the catalog is verified, unpacked and added to the menu in one click; so is a chain entry', async () => {
+    const origin = await Origin.start();
+    try {
+      const work = join(dataDir, 'zip-src');
+      mkdirSync(work);
+      writeFileSync(join(work, 'memtest64.bin'), Buffer.alloc(4096, 3));
+      writeFileSync(join(work, 'memtest64.efi'), Buffer.alloc(4096, 4));
+      const zip = spawnSync('7z', [
+        'a',
+        '-tzip',
+        join(work, 'mt.zip'),
+        join(work, 'memtest64.bin'),
+        join(work, 'memtest64.efi'),
+      ]);
+      assert.equal(zip.status, 0, String(zip.stderr));
+      const body = readFileSync(join(work, 'mt.zip'));
+      origin.set('/mt/mt.zip', body);
+      origin.set('/mt/sha256sum.txt', `${sha256(body)}  mt.zip\n`);
+      origin.set(
+        '/catalog.json',
+        JSON.stringify({
+          format: 1,
+          version: 'api-test',
+          items: [
+            {
+              id: 'mt',
+              name: 'Memory tester',
+              homepage: 'https://example.invalid/',
+              kind: 'binary',
+              fileName: 'mt.zip',
+              urls: [origin.url('/mt/mt.zip')],
+              checksum: { algorithm: 'sha256', urls: [origin.url('/mt/sha256sum.txt')] },
+              unpack: { bios: 'memtest64.bin', efi: 'memtest64.efi' },
+            },
+            {
+              id: 'nbxyz',
+              name: 'netboot.xyz',
+              homepage: 'https://netboot.xyz/',
+              kind: 'chain',
+              chainUrl: 'https://boot.netboot.xyz/',
+            },
+          ],
+        }),
+      );
+      await call('PUT', '/api/config', { library: { catalogUrl: origin.url('/catalog.json') } });
+      assert.deepEqual(await call('POST', '/api/library/catalog/update'), {
+        updated: true,
+        version: 'api-test',
+      });
+      await call('POST', '/api/library/downloads', { catalogId: 'mt' });
+      const l = await until('downloaded', (x) =>
+        x.downloads.some((d) => d.catalogId === 'mt' && (d.state === 'done' || d.state === 'failed')),
+      );
+      const d = l.downloads.find((x) => x.catalogId === 'mt')!;
+      assert.equal(d.state, 'done', d.error);
+      assert.equal(d.bootPath, 'downloads/mt.zip');
+      assert.ok(
+        existsSync(join(dataDir, 'boot', 'downloads', 'mt', 'memtest64.bin')),
+        'unpacked beside the archive',
+      );
+      assert.deepEqual(await call('POST', '/api/library/add-to-menu', { catalogId: 'mt' }), {
+        entryId: 'cat-mt',
+      });
+      assert.deepEqual(await call('POST', '/api/library/add-to-menu', { catalogId: 'nbxyz' }), {
+        entryId: 'cat-nbxyz',
+      });
+      const s = await script();
+      assert.match(s, /kernel \$\{base\}\/downloads\/mt\/memtest64\.bin/);
+      assert.match(s, /chain \$\{base\}\/downloads\/mt\/memtest64\.efi/);
+      assert.match(s, /chain https:\/\/boot\.netboot\.xyz\//);
+      const v = await call<{ issues: { message: string }[] }>(
+        'POST',
+        '/api/menu/validate',
+        (await call<{ profile: { menu: unknown } }>('GET', '/api/config')).profile.menu,
+      );
+      assert.ok(!v.issues.some((i) => /downloads\/mt/.test(i.message)), JSON.stringify(v.issues));
+    } finally {
+      await origin.stop();
+    }
   });
 });

@@ -49,6 +49,73 @@ export default tseslint.config(
       ],
     },
   },
+  // The layers (docs/architecture.md): shared/ ← net/ ← core/ ← protocol and feature areas ← api/ ← host.
+  // Type-only imports are allowed upward where noted; value imports never.
+  {
+    files: ['services/core/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex:
+                '^\\.\\./(dhcp|tftp|http|syslog|stats|menu|lab|api|builder|library|peerdist|ipxe|desktop)/',
+              allowTypeImports: true,
+              message: 'core/ is the ground floor: it imports no protocol or feature area (types only).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['services/net/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^\\.\\./(?!shared/)',
+              message: 'net/ (sockets, interfaces) imports only services/shared/ (errors, events).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['services/ipxe/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { regex: '^node:', message: 'services/ipxe/ is pure string building (no Node).' },
+            { regex: '^\\.\\./(?!shared/)', message: 'services/ipxe/ imports only services/shared/.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['services/{dhcp,tftp,http,syslog,stats,menu,lab,builder,library,peerdist,desktop}/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^\\.\\./(api|host|cli|quick-boot)(/|\\.js$)',
+              message:
+                'An area does not import the API or the host: they import it (views.ts is what the API shows).',
+            },
+          ],
+        },
+      ],
+    },
+  },
   {
     files: ['renderer/**/*.{ts,tsx}'],
     plugins: { 'react-hooks': reactHooks },

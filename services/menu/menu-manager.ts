@@ -16,7 +16,7 @@ import { renderIpxeScript } from './render-ipxe.js';
 import { previewMenu, type MenuPreview } from './text-preview.js';
 import { renderPxelinuxConfig } from './render-pxelinux.js';
 import { createGrubConfigProvider } from './grub-config-file.js';
-import type { MenuPreviewResponse } from '../api/contract-menu.js';
+import type { MenuPreviewResponse } from './views.js';
 import type { CheckinRenderer } from './checkin.js';
 import { BootlabError } from '../shared/errors.js';
 import { withContributions, type MenuContributor } from './contributions.js';

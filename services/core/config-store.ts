@@ -74,7 +74,7 @@ export class ConfigStore {
 
   /**
    * Replaces the active profile after validating it; saves atomically; tells listeners. `check` adds
-   * checks against the live machine (settings-check.ts); its problems refuse the save like schema errors.
+   * checks against the live machine (api/settings-check.ts); its problems refuse the save like schema errors.
    */
   async setProfile(input: ProfileInput, check?: (profile: Profile) => FieldProblem[]): Promise<Profile> {
     const parsed = this.schemas.profile.safeParse(input);

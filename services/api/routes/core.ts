@@ -6,7 +6,7 @@ import type { LogBuffer } from '../../core/log-buffer.js';
 import type { Runtime } from '../../core/runtime.js';
 import type { Supervisor } from '../../core/supervisor.js';
 import type { ClientSessions } from '../../stats/sessions.js';
-import { settingsProblems } from '../../core/settings-check.js';
+import { settingsProblems } from '../settings-check.js';
 import { listInterfaces } from '../../net/interfaces.js';
 import { serviceActionSchema } from '../contract.js';
 import type { ApiRouter } from '../router.js';

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { dhcpSettingProblems } from '../dhcp/config-check.js';
-import { BOOT_FOLDER_HINT, bootFolderProblem } from './boot-folder.js';
+import { BOOT_FOLDER_HINT, bootFolderProblem } from '../core/boot-folder.js';
 import type { Profile } from '../profile.js';
 import type { FieldProblem } from '../shared/errors.js';
 import type { NetInterface } from '../shared/events.js';

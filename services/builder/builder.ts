@@ -466,7 +466,7 @@ function countObjects(binDir: string): number {
   }
 }
 
-/** Known failures in make's log, said plainly (ipxe-facts §4.5 has the exact messages). */
+/** Known failures in make's log, said plainly (docs/ipxe-notes.md §4 has the exact messages). */
 export function explainFailure(log: string): string {
   if (/lzma\.h: No such file/.test(log))
     return 'lzma.h is missing: install liblzma-dev ("sudo apt-get install liblzma-dev").';

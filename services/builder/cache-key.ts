@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 /**
  * Cache keys (docs/decisions.md, builder). A work tree is one (source files, BIN dir, CONFIG name, overlay
  * text, cross prefix): changing any of these in a shared tree touches config/named.h and rebuilds nearly
- * everything (ipxe-facts §4.2), so each gets its own tree. An artifact adds what varies cheaply inside a
+ * everything (docs/ipxe-notes.md §4), so each gets its own tree. An artifact adds what varies cheaply inside a
  * tree: the target, the embedded script, TRUST/CERT files and DEBUG (iPXE tracks those exactly: only
  * embedded.o, the certificate objects or the .dbg objects rebuild). Keys hash canonical JSON (sorted
  * object keys), so the order a client lists fields in never matters.

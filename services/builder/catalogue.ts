@@ -1,6 +1,6 @@
 /**
  * What the builder can make: iPXE targets and feature switches, each with one line a technician
- * understands. Node-free (the Builder page imports it). Facts: ipxe-facts §4.1 (targets, media),
+ * understands. Node-free (the Builder page imports it). Facts: docs/ipxe-notes.md §4 (targets, media),
  * §4.3-4.4 (config/local overlays and the defaults they change).
  */
 
@@ -18,7 +18,7 @@ export interface TargetInfo {
   file: string;
   platform: BuildPlatform;
   arch: BuildArch;
-  /** Make's output directory (one work tree per BIN dir: ipxe-facts §4.2 gotcha). */
+  /** Make's output directory (one work tree per BIN dir: docs/ipxe-notes.md §4 gotcha). */
   binDir: string;
   /** One line for the technician. */
   description: string;
@@ -233,7 +233,7 @@ export const NAMED_CONFIGS = ['qemu'] as const;
 
 /**
  * Which features a build has: the requested ones plus iPXE's defaults for its platform. Since 2.0
- * (05cb93046, 2026-01-16) non-BIOS builds have HTTPS, IPv6 and syslog by default (ipxe-facts §4.4); 1.x
+ * (05cb93046, 2026-01-16) non-BIOS builds have HTTPS, IPv6 and syslog by default (docs/ipxe-notes.md §4); 1.x
  * sources do not.
  */
 export function featuresOf(

@@ -3,7 +3,7 @@
  * argument array (never a shell line). Pure. iPXE facts: each config/X.h ends by including
  * config/local/<LOCAL_CONFIG>/X.h (config/general.h L311-314, console.h L104-107), selected with
  * CONFIG=<name> (Makefile.housekeeping L758-765); EMBED/TRUST/CERT/DEBUG/CROSS are make variables
- * (ipxe-facts §4.2).
+ * (docs/ipxe-notes.md §4).
  */
 import { FEATURES, targetInfo, type BuildArch, type LogLevel } from './catalogue.js';
 import type { BuildRequest } from './request.js';
@@ -32,7 +32,7 @@ export function configName(req: Pick<BuildRequest, 'namedConfig'>): string {
 }
 
 const HEADER_NOTE =
-  "/* Written by Bootlab's builder: overrides iPXE's defaults for this configuration (ipxe-facts 4.3). */";
+  "/* Written by Bootlab's builder: overrides iPXE's defaults for this configuration (docs/ipxe-notes.md §4). */";
 
 /** `config/local/<CONFIG>/<header>.h` → text. Headers without a change are left for make to create empty. */
 export function overlayFiles(

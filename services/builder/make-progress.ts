@@ -7,7 +7,7 @@
 const COMPILED = /^\s*\[(BUILD|AS|HOSTCC)\]\s/;
 const STEP = /^\s*\[([A-Z0-9]+)\]\s+(\S+)/;
 
-/** Objects in a clean build of each platform's BIN dir here (ipxe-facts §5: about 1040 for bin/). */
+/** Objects in a clean build of each platform's BIN dir here (docs/ipxe-notes.md §5: about 1040 for bin/). */
 export const CLEAN_BUILD_OBJECTS: Record<string, number> = { pcbios: 1040, efi: 1110, linux: 760 };
 
 export class MakeProgress {

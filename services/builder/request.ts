@@ -2,7 +2,7 @@
  * A build request, validated with zod before anything runs (Node-free: the Builder page and the contract
  * import it). Every value that reaches make's command line is checked against a narrow pattern: make
  * expands `$(...)` in command-line variables, so a free-text value would run commands even though Bootlab
- * never uses a shell (ipxe-facts §4.2 lists the variables).
+ * never uses a shell (docs/ipxe-notes.md §4 lists the variables).
  */
 import { z } from 'zod';
 import { FEATURE_IDS, LOG_LEVELS, NAMED_CONFIGS, TARGET_IDS, targetInfo } from './catalogue.js';

@@ -5,7 +5,7 @@ import type { ToolProblem, ToolchainReport } from './views.js';
 
 /**
  * Checks the build tools before make starts, so a missing piece is reported with its package and the
- * command that installs it, instead of failing deep in the log (ipxe-facts §4.5 lists what each target
+ * command that installs it, instead of failing deep in the log (docs/ipxe-notes.md §4 lists what each target
  * needs and the errors make gives without it). Where the platform cannot build iPXE at all (Windows, macOS)
  * it says what to do instead.
  */

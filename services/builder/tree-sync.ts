@@ -14,7 +14,7 @@ import { dirname, join } from 'node:path';
  * Keeps a work tree's src/ in step with a source's src/ without touching what did not change: files are
  * copied only when size or mtime differ, with the source's mtime, so make (which decides by mtime)
  * rebuilds exactly what changed. Build outputs (bin*), Bootlab's own files and config/local are never
- * copied: they belong to the work tree (ipxe-facts §4.3: config/local is git-ignored for this reason).
+ * copied: they belong to the work tree (docs/ipxe-notes.md §4: config/local is git-ignored for this reason).
  */
 
 function skipped(rel: string): boolean {

@@ -13,7 +13,7 @@ export type { FirstStageEntry, FirstStageReport, FirstStageSource } from './view
  */
 
 export const SYSTEM_IPXE_DIR = '/usr/lib/ipxe';
-/** The prebuilt binaries worth serving from the system package (ipxe-facts §8). */
+/** The prebuilt binaries worth serving from the system package (docs/ipxe-notes.md §8). */
 export const SYSTEM_IPXE_FILES = [
   'undionly.kpxe',
   'undionly.kkpxe',
@@ -50,7 +50,7 @@ export function systemIpxeVersion(): string | null {
   return r.status === 0 && r.stdout.trim() ? r.stdout.trim() : null;
 }
 
-/** What a prebuilt system iPXE cannot do (ipxe-facts §8: the 2019 Debian build has no syslog, HTTPS, PeerDist). */
+/** What a prebuilt system iPXE cannot do (docs/ipxe-notes.md §8: the 2019 Debian build has no syslog, HTTPS, PeerDist). */
 export function systemLacks(version: string | null): string[] {
   if (version === null || /^1\.0\.0\+git-20(1\d|20)/.test(version)) return ['syslog', 'HTTPS', 'PeerDist'];
   return ['PeerDist'];

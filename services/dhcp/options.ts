@@ -103,7 +103,7 @@ export const text = (s: string): Buffer => Buffer.from(s, 'latin1');
 
 /**
  * RFC 3004 user class: a list of length-prefixed strings. iPXE sends the bare string "iPXE" instead
- * (ipxe-facts §7), so both shapes are read.
+ * (docs/ipxe-notes.md §7), so both shapes are read.
  */
 export function readUserClasses(buf: Buffer): string[] {
   const parsed: string[] = [];

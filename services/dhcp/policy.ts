@@ -5,7 +5,7 @@ import { archInfo, CLIENT_ARCHES, type Platform } from '../shared/firmware.js';
  * Boot policy: which file or URL one client gets. Pure (the caller passes the clock and the per-MAC
  * chain state), so every firmware case is a unit test.
  *
- * Loop breaking (ipxe-facts §7): firmware PXE gets an iPXE binary; iPXE itself (option 77 "iPXE" or
+ * Loop breaking (docs/ipxe-notes.md §7): firmware PXE gets an iPXE binary; iPXE itself (option 77 "iPXE" or
  * option 175 present) gets the HTTP boot script, so iPXE never loads iPXE again. A per-host override
  * that names an iPXE binary is handed out once per boot: the next iPXE request gets the script.
  */

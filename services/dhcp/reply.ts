@@ -3,7 +3,7 @@ import { encodeEncapsulated, ips, MSG, OPT, text, u32, u8, type ClientRequest } 
 import type { BootDecision } from './policy.js';
 
 /**
- * Builds OFFER/ACK/NAK packets (pure). Boot fields follow ipxe-facts §7: iPXE boots from siaddr + file
+ * Builds OFFER/ACK/NAK packets (pure). Boot fields follow docs/ipxe-notes.md §7: iPXE boots from siaddr + file
  * (option 66 is not used by autoboot), firmware may read 66/67; 175.176=1 stops iPXE waiting 2 s for a
  * ProxyDHCP offer; proxy replies carry option 60 "PXEClient" and option 43 (PXE spec 2.1 §2.2.5).
  */

@@ -3,7 +3,7 @@
  * `peerhost` setting names it, src/net/peerdisc.c, and never discovers peers then). Each GETBLKS asks for
  * one block; the answer is MSG_BLK with the block encrypted in AES-128-CBC under the segment secret's
  * first 16 bytes and a random IV, data zero-padded to the cipher block (iPXE rejects plaintext blocks:
- * the digest is only updated on its decrypt path, ipxe-facts 3.2), or data length 0 when not held.
+ * the digest is only updated on its decrypt path, docs/ipxe-notes.md §3), or data length 0 when not held.
  */
 import { createCipheriv, randomBytes } from 'node:crypto';
 import { promises as fsp } from 'node:fs';

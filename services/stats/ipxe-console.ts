@@ -1,5 +1,5 @@
 /**
- * Reads meaning out of iPXE console lines as they arrive over syslog (shared/ipxe-facts.md 1.2, 1.3, 2, 3),
+ * Reads meaning out of iPXE console lines as they arrive over syslog (docs/ipxe-notes.md §1, §2, §3),
  * pure. One line can carry several facts: `http://…/vmlinuz... 69%Downloaded "vmlinuz"` is an open
  * download AND a Downloaded notice (the syslog() call shares the console line buffer, facts 1.1 gotcha).
  *

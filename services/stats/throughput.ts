@@ -1,7 +1,7 @@
 /**
  * Bytes/s per second over the last `seconds`, total and per machine, from the servers' own progress
  * reports (TFTP and HTTP `bytesSent` deltas per transfer id): iPXE does not report progress over syslog
- * (shared/ipxe-facts.md 2), so the server side is where live rates come from. Bounded: one ring of
+ * (docs/ipxe-notes.md §2), so the server side is where live rates come from. Bounded: one ring of
  * `seconds` buckets, at most `maxMachines` machines tracked (the least recently active dropped), at most
  * `maxTransfers` open transfers.
  */

@@ -3,7 +3,7 @@
  *
  * Three message shapes arrive on 514:
  * - iPXE's own: `<PRI>[host[.domain] ]ipxe: text`, no timestamp, no version (src/net/udp/syslog.c
- *   syslog_send(); shared/ipxe-facts.md 1.1). Text may start with a space (the tail-only " ok").
+ *   syslog_send(); docs/ipxe-notes.md §1). Text may start with a space (the tail-only " ok").
  * - RFC 5424: `<PRI>1 TIMESTAMP HOST APP PROCID MSGID [SD…]|- MSG`, "-" is NILVALUE (RFC 5424 6).
  * - RFC 3164: `<PRI>Mmm dd hh:mm:ss HOST TAG[pid]: MSG` (RFC 3164 4.1), timestamp optional in practice.
  * Over TCP messages are framed by octet counting (`LEN SP MSG`, RFC 6587 3.4.1) or end with LF

@@ -1,6 +1,6 @@
 /**
  * The certificate syslog TLS presents (RFC 5425). Given paths are read as they are; otherwise Bootlab makes
- * a self-signed one (CA:true, so iPXE can take it as its root through TRUST=, ipxe-facts 4.2) with the boot
+ * a self-signed one (CA:true, so iPXE can take it as its root through TRUST=, docs/ipxe-notes.md §4) with the boot
  * address as subject and IP SAN, and keeps it in <data dir>/syslog-tls/ so clients built once keep working.
  */
 import { chmodSync, existsSync, mkdirSync, readFileSync } from 'node:fs';

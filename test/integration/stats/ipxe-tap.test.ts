@@ -22,7 +22,7 @@ import type { ClientDetail, ClientSession, ExportFile } from '../../../services/
 const TARGET = 'bin-x86_64-linux/tap.linux';
 const SERVER = '10.77.0.1';
 const MAC = '52:54:00:12:34:56';
-const SIZE = 3_000_000; // 46 blocks of 64 KiB (ipxe-facts 3.3)
+const SIZE = 3_000_000; // 46 blocks of 64 KiB (docs/ipxe-notes.md §3)
 const BLOCKS = 46;
 
 const EMBED = `#!ipxe

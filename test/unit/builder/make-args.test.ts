@@ -21,10 +21,10 @@ const req = buildRequestSchema.parse({
 test('overlay files: golden text per header (config/local/<CONFIG>/general.h, console.h)', () => {
   assert.deepEqual(overlayFiles(req), {
     'console.h':
-      "/* Written by Bootlab's builder: overrides iPXE's defaults for this configuration (ipxe-facts 4.3). */\n" +
+      "/* Written by Bootlab's builder: overrides iPXE's defaults for this configuration (docs/ipxe-notes.md §4). */\n" +
       '#undef CONSOLE_SYSLOG\n#define CONSOLE_SYSLOG\n#undef LOG_LEVEL\n#define LOG_LEVEL LOG_NOTICE\n',
     'general.h':
-      "/* Written by Bootlab's builder: overrides iPXE's defaults for this configuration (ipxe-facts 4.3). */\n" +
+      "/* Written by Bootlab's builder: overrides iPXE's defaults for this configuration (docs/ipxe-notes.md §4). */\n" +
       '#undef DOWNLOAD_PROTO_HTTPS\n#define DOWNLOAD_PROTO_HTTPS\n#undef HTTP_ENC_PEERDIST\n#define HTTP_ENC_PEERDIST\n' +
       '#undef BANNER_TIMEOUT\n#define BANNER_TIMEOUT 0\n',
   });

@@ -64,7 +64,7 @@ test('toolchain: a missing piece names its package and the install command, befo
     toolchainMessage(r),
     /missing lzma\.h \(BIOS images are compressed with LZMA.*package liblzma-dev\)\. Install with: sudo apt-get install liblzma-dev/,
   );
-  // EFI alone needs no lzma (ipxe-facts §4.5).
+  // EFI alone needs no lzma (docs/ipxe-notes.md §4).
   assert.equal(
     checkToolchain(['bin-x86_64-efi/ipxe.efi'], { probe: probe(['lzma.h']), platform: 'linux' }).ok,
     true,

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { interpretIpxeLine } from '../../../services/stats/ipxe-console.js';
 
-// Verbatim texts from shared/ipxe-facts.md 1.2, 1.1, 2 and 3 (after the `<6>host ipxe: ` header).
+// Verbatim texts from docs/ipxe-notes.md §1, §2 and 3 (after the `<6>host ipxe: ` header).
 test('download completions, failures with the ipxe.org code, and the tail-only " ok"', () => {
   assert.deepEqual(interpretIpxeLine('http://10.77.0.1:8080/boot.ipxe... ok'), [
     { kind: 'download-end', url: 'http://10.77.0.1:8080/boot.ipxe', name: 'boot.ipxe', ok: true },

@@ -8,7 +8,7 @@ const parse = (s: string | Buffer) => {
   return r.message;
 };
 
-// Verbatim payloads from shared/ipxe-facts.md 1.2: no timestamp, tag "ipxe:", no trailing newline.
+// Verbatim payloads from docs/ipxe-notes.md §1: no timestamp, tag "ipxe:", no trailing newline.
 test('iPXE lines: host with domain, the tail-only " ok", no host name', () => {
   const m = parse('<6>pc01.lab.example ipxe: http://10.77.0.1:8080/boot.ipxe... ok');
   assert.deepEqual(m, {

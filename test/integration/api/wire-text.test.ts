@@ -121,3 +121,26 @@ test('oversized and binary host names over syslog and check-in are stored capped
   for (const [path, v] of errors)
     assert.ok(Array.from(v).length <= 500, `${path} is ${v.length} characters long`);
 });
+
+test('a 3,000-character or control-character menu label is refused at save, in plain words', async () => {
+  const state = (await (await fetch(`${app.base}/api/menu`, { headers: auth() })).json()) as {
+    menu: { menus: { entries: { label?: string }[] }[] };
+  };
+  for (const label of ['L'.repeat(3000), 'Boot \x1b[2J now']) {
+    const menu = structuredClone(state.menu);
+    const entry = menu.menus[0]!.entries.find((e) => e.label !== undefined)!;
+    entry.label = label;
+    const r = await fetch(`${app.base}/api/menu`, {
+      method: 'PUT',
+      headers: { ...auth(), 'content-type': 'application/json' },
+      body: JSON.stringify(menu),
+    });
+    const body = (await r.json()) as { error: { message: string } };
+    assert.equal(r.status, 400, JSON.stringify(body).slice(0, 300));
+    // Plain words naming the entry, not the schema's phrasing.
+    assert.match(body.error.message, /local: .*(at most 200 characters|control characters)/i);
+    assert.doesNotMatch(body.error.message, /String must contain/);
+  }
+  const after = (await (await fetch(`${app.base}/api/menu`, { headers: auth() })).json()) as unknown;
+  assert.deepEqual((after as typeof state).menu, state.menu, 'nothing was saved');
+});

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { menuConfigSchema, isBootable, type MenuConfig, type MenuEntry } from './model.js';
 import { effectiveMenus, entryFiles, firmwareNeeds, isUrl } from './entry-facts.js';
+import { issueSentence } from '../core/field-problems.js';
 
 /**
  * Checks a menu configuration beyond its schema: files exist under the boot root (or URLs are well
@@ -38,7 +39,8 @@ export function schemaIssues(raw: unknown, error: z.ZodError): MenuIssue[] {
     { menus?: { id?: unknown; entries?: { id?: unknown }[] }[]; hosts?: { mac?: unknown }[] } | undefined;
   return error.issues.map((i) => {
     const [top, a, sub, b, ...rest] = i.path;
-    const issue: MenuIssue = { severity: 'error', message: i.message };
+    // A sentence that says what to enter, not zod's wording ("String must contain at least 1 character(s)").
+    const issue: MenuIssue = { severity: 'error', message: issueSentence(i) };
     if (top === 'menus' && typeof a === 'number') {
       const menu = r?.menus?.[a];
       if (typeof menu?.id === 'string') issue.menuId = menu.id;

@@ -111,8 +111,8 @@ export function TestBootForm({
       </div>
       {capabilities.bridge && req.network !== 'user' && (
         <p className="notice">
-          Test VMs cannot join Bootlab’s interface here ({capabilities.bridge}), so they use QEMU’s user
-          network: it boots Bootlab’s HTTP menu only; DHCP and TFTP are not exercised.
+          Test VMs cannot join Bootlab’s interface here: {capabilities.bridge}. They use QEMU’s user network
+          instead, which boots Bootlab’s HTTP menu only; DHCP and TFTP are not exercised.
         </p>
       )}
       {missing && <p className="field-error">{missing}</p>}

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { Menu, MenuIssue } from '../../../../services/api/contract-menu';
 import { KIND_LABELS } from './menu-edit';
+import { fieldWords } from './field-words';
 
 /**
  * The entries of one menu in order: drag a row to move it (HTML drag and drop), or use the ▲ ▼ buttons
@@ -75,7 +76,9 @@ export function EntryList({
             </span>
             <span className="menu-entry-main">
               <span className="menu-entry-label">
-                {label}
+                <span className="menu-entry-text" title={label}>
+                  {label}
+                </span>
                 {menu.default === e.id && <span className="tag">default</span>}
                 {'firmware' in e && e.firmware !== 'both' && (
                   <span className="tag">{e.firmware === 'bios' ? 'BIOS' : 'UEFI'}</span>
@@ -91,7 +94,7 @@ export function EntryList({
                   className={x.severity === 'error' ? 'field-error' : 'menu-field-warning'}
                   data-testid={`entry-issue-${e.id}`}
                 >
-                  {x.field ? `${x.field}: ` : ''}
+                  {x.field ? `${fieldWords(x.field)}: ` : ''}
                   {x.message}
                 </span>
               ))}

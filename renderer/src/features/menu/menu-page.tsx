@@ -19,6 +19,7 @@ import { MenuPreviewPanel } from './menu-preview';
 import { HostsEditor } from './hosts-editor';
 import './menu.css';
 import { useUnsavedGuard } from '../../app/unsaved-guard';
+import { fieldWords } from './field-words';
 
 const ADDABLE: EntryKind[] = [
   'linux',
@@ -97,6 +98,14 @@ export function MenuPage() {
   const issues: MenuIssue[] = preview?.issues ?? saved?.validation.issues ?? [];
   const dirty = useMemo(() => JSON.stringify(draft) !== JSON.stringify(saved?.menu), [draft, saved]);
   useUnsavedGuard(dirty, 'the boot menu');
+  // The selected (or just added) entry's form sits below the list: bring it into view, so its fields and
+  // their errors are where the technician looks.
+  const formCard = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (selected === undefined) return;
+    formCard.current?.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
+    formCard.current?.querySelector<HTMLElement>('input, select, textarea')?.focus({ preventScroll: true });
+  }, [selected, menuId]);
   const menu = draft?.menus.find((m) => m.id === menuId) ?? draft?.menus[0];
   const entry = menu && selected !== undefined ? menu.entries[selected] : undefined;
 
@@ -149,7 +158,7 @@ export function MenuPage() {
         const first = check.issues.filter((i) => i.severity === 'error').slice(0, 3);
         setProblem({
           code: 'IMPORT',
-          message: `The file is not a valid Bootlab menu: ${first.map((i) => (i.entryId ? `${i.entryId}: ` : '') + (i.field ? `${i.field}: ` : '') + i.message).join('; ')}`,
+          message: `The file is not a valid Bootlab menu: ${first.map((i) => (i.entryId ? `entry “${i.entryId}”, ` : '') + (i.field ? `${fieldWords(i.field)}: ` : '') + i.message).join(' ')}`,
           hint: 'Choose a menu exported from Bootlab, or fix the file.',
         });
         return;
@@ -263,6 +272,7 @@ export function MenuPage() {
               <label>
                 Title{' '}
                 <input
+                  className="input"
                   value={menu.title}
                   data-testid="menu-title"
                   onChange={(e) => change(edit.updateMenu(draft, menu.id, { title: e.target.value }))}
@@ -271,6 +281,7 @@ export function MenuPage() {
               <label>
                 Timeout (s){' '}
                 <input
+                  className="input"
                   type="number"
                   min={0}
                   max={3600}
@@ -312,6 +323,7 @@ export function MenuPage() {
             />
             <div className="menu-add">
               <select
+                className="input"
                 value={addKind}
                 aria-label="Kind of the new entry"
                 data-testid="add-kind"
@@ -329,7 +341,7 @@ export function MenuPage() {
             </div>
           </div>
           {entry && selected !== undefined && (
-            <div className="card">
+            <div className="card" ref={formCard} data-testid="entry-form-card">
               <EntryForm
                 api={api}
                 entry={entry}
@@ -344,6 +356,7 @@ export function MenuPage() {
             <label>
               Entries a machine cannot run:{' '}
               <select
+                className="input"
                 value={draft.unavailable}
                 onChange={(e) => change({ ...draft, unavailable: e.target.value as 'hide' | 'explain' })}
               >

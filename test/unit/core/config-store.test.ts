@@ -28,7 +28,13 @@ test('invalid values are refused with the field named, and nothing is saved', as
     store.patchProfile({ dhcp: { pool: { start: '10.0.0.300', end: '10.0.0.1' } } }),
     (e: BootlabError) => {
       assert.equal(e.code, 'CONFIG_INVALID');
-      assert.match(e.message, /dhcp\.pool\.start/);
+      // In words for people; the path travels in `fields` for the UI to mark the input.
+      assert.match(e.message, /Address pool, first address: this is not an IPv4 address/);
+      assert.doesNotMatch(e.message, /dhcp\.pool/);
+      assert.deepEqual(
+        e.fields?.map((f) => f.field),
+        ['dhcp.pool.start'],
+      );
       return true;
     },
   );

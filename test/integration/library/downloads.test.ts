@@ -239,4 +239,41 @@ describe('downloads from a publisher origin', { skip }, () => {
     );
     await m.close();
   });
+
+  test('pause keeps the bytes, resume continues with Range; the parallel limit holds the rest in the queue', async () => {
+    origin.set('/p/one.iso', { body: big, chunkDelayMs: 40 });
+    origin.set('/p/two.iso', { body: small, chunkDelayMs: 40 });
+    origin.set('/p/SHA256SUMS', `${sha256(big)}  one.iso\n${sha256(small)}  two.iso\n`);
+    const m = new DownloadManager({
+      dataDir: join(root, 'data-pause'),
+      destination: () => ({ dir: join(root, 'boot-pause'), rel: 'isos' }),
+      keyPath: () => undefined,
+      parallel: () => 1,
+      onUpdate: () => {},
+    });
+    await m.load();
+    const sums = { algorithm: 'sha256' as const, urls: [origin.url('/p/SHA256SUMS')] };
+    const one = m.add(item('one', 'one.iso', [origin.url('/p/one.iso')], { checksum: sums }));
+    const two = m.add(item('two', 'two.iso', [origin.url('/p/two.iso')], { checksum: sums }));
+    while ((m.list().find((d) => d.id === one.id)?.bytes ?? 0) < 256 * 1024)
+      await new Promise((r) => setTimeout(r, 20));
+    assert.equal(m.list().find((d) => d.id === two.id)!.state, 'queued', 'one at a time');
+    const paused = await m.pause(one.id);
+    assert.equal(paused.state, 'paused');
+    assert.ok(paused.bytes >= 256 * 1024, 'the bytes are kept');
+    // The slot is free: the second one runs now.
+    const twoDone = await settle(m, two.id);
+    assert.equal(twoDone.state, 'done', twoDone.error);
+    m.resume(one.id);
+    const oneDone = await settle(m, one.id);
+    assert.equal(oneDone.state, 'done', oneDone.error);
+    const ranges = origin.rangeRequests('/p/one.iso');
+    assert.equal(ranges.length, 1);
+    assert.ok(
+      Number(/^bytes=(\d+)-$/.exec(ranges[0]!)![1]) >= paused.bytes - 64 * 1024,
+      `resumed near ${paused.bytes}`,
+    );
+    assert.ok(readFileSync(join(root, 'boot-pause', 'one.iso')).equals(big));
+    await m.close();
+  });
 });

@@ -67,6 +67,9 @@ export function parseSevenZipListing(text: string): IsoFileEntry[] {
     }
     const path = fields.get('Path');
     if (!path) continue;
+    // A name that could climb out of the extraction folder is dropped, never used.
+    const segments = path.replace(/\\/g, '/').replace(/^\/+/, '').split('/');
+    if (segments.some((seg) => seg === '' || seg === '.' || seg === '..')) continue;
     entries.push({
       path: path.replace(/\\/g, '/').replace(/^\/+/, ''),
       size: Number(fields.get('Size') ?? 0) || 0,

@@ -61,3 +61,29 @@ test('dearmor takes the packets out of an ASCII-armored key and leaves binary ke
   assert.deepEqual(dearmor(Buffer.from(armored)), payload);
   assert.equal(dearmor(payload), undefined);
 });
+
+test('7-Zip listings: files and folders parsed; names that could climb out are dropped', async () => {
+  const { parseSevenZipListing } = await import('../../../services/library/iso-files.js');
+  const text = [
+    'Path = /tmp/x.iso',
+    'Type = Iso',
+    '',
+    '----------',
+    'Path = casper',
+    'Folder = +',
+    'Size = 0',
+    '',
+    'Path = casper/vmlinuz',
+    'Folder = -',
+    'Size = 123',
+    '',
+    'Path = ../etc/passwd',
+    'Folder = -',
+    'Size = 1',
+    '',
+  ].join('\n');
+  assert.deepEqual(parseSevenZipListing(text), [
+    { path: 'casper', size: 0, folder: true },
+    { path: 'casper/vmlinuz', size: 123, folder: false },
+  ]);
+});

@@ -96,6 +96,16 @@ describe('Test boot page', { skip }, () => {
     assert.match(await uefi.innerText(), /Needs Bootlab’s interface/);
   });
 
+  test('a refused value is named in words beside its field, not as a schema path', async () => {
+    await page.getByLabel('Memory (MiB)').fill('9000');
+    await page.getByRole('button', { name: 'Start test boot' }).click();
+    await page.locator('.field-error', { hasText: 'This must be at most 8192.' }).waitFor();
+    const box = await page.locator('.problem').innerText();
+    assert.match(box, /Memory \(MiB\): this must be at most 8192/);
+    assert.doesNotMatch(box, /memoryMb|request body|Number must be/);
+    await page.getByLabel('Memory (MiB)').fill('512');
+  });
+
   test('keys typed in the console choose a menu entry and the VM boots it to the marker', async () => {
     await page.locator('[data-firmware="bios"] input').check();
     await page.getByLabel('Network', { exact: true }).selectOption('user');

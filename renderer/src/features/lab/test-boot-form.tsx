@@ -16,10 +16,13 @@ export function TestBootForm({
   capabilities,
   busy,
   onStart,
+  fieldErrors = {},
 }: {
   capabilities: LabCapabilities;
   busy: boolean;
   onStart: (req: TestBootRequestInput) => void;
+  /** The server's field problems by request field (memoryMb, mac), shown under their inputs. */
+  fieldErrors?: Record<string, string>;
 }) {
   const [req, setReq] = useState<TestBootRequestInput>({
     firmware: 'bios',
@@ -83,8 +86,10 @@ export function TestBootForm({
             max={8192}
             value={req.memoryMb}
             aria-label="Memory (MiB)"
+            aria-invalid={fieldErrors.memoryMb ? true : undefined}
             onChange={(e) => set({ memoryMb: Number(e.target.value) })}
           />
+          {fieldErrors.memoryMb && <span className="field-error">{fieldErrors.memoryMb}</span>}
         </label>
         <label className="field">
           Network
@@ -105,8 +110,10 @@ export function TestBootForm({
             className="input mono"
             placeholder="52:54:00:12:34:56"
             value={req.mac ?? ''}
+            aria-invalid={fieldErrors.mac ? true : undefined}
             onChange={(e) => set({ mac: e.target.value.trim() === '' ? undefined : e.target.value.trim() })}
           />
+          {fieldErrors.mac && <span className="field-error">{fieldErrors.mac}</span>}
         </label>
       </div>
       {capabilities.bridge && req.network !== 'user' && (

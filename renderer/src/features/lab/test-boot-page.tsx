@@ -103,7 +103,12 @@ export function TestBootPage() {
         />
       )}
       {lab.data && (
-        <TestBootForm capabilities={lab.data.capabilities} busy={busy} onStart={(r) => void start(r)} />
+        <TestBootForm
+          capabilities={lab.data.capabilities}
+          busy={busy}
+          onStart={(r) => void start(r)}
+          fieldErrors={Object.fromEntries((problem?.fields ?? []).map((f) => [f.field, f.message]))}
+        />
       )}
       {vms.length > 0 && <VmTable vms={vms} selected={selected} onSelect={(id) => void show(id)} />}
       {/* The form already says why VMs use QEMU's user network; say it here only when the form does not. */}

@@ -93,6 +93,11 @@ describe('Library page in a real browser', { skip }, () => {
     const screen = page.getByTestId('menu-preview-screen');
     await screen.getByText('ISO library').waitFor({ timeout: 15_000 });
     assert.match(await screen.innerText(), /ISOIMAGE \(ipxe\.iso\)/);
+    // The editor lists it too, with the method in use and why.
+    const inEditor = page.getByTestId('menu-library').locator('[data-menu-iso="ipxe.iso"]');
+    await inEditor.waitFor();
+    assert.match(await inEditor.innerText(), /ISOIMAGE[\s\S]*isolinux CD[\s\S]*maps the ISO over HTTP/);
+    assert.equal(await inEditor.getByRole('combobox').inputValue(), 'sanboot');
     // The script is in a folded <details>: textContent reads it without opening it.
     assert.match(
       (await page.getByTestId('preview-script').textContent()) ?? '',

@@ -20,6 +20,7 @@ import { HostsEditor } from './hosts-editor';
 import './menu.css';
 import { useUnsavedGuard } from '../../app/unsaved-guard';
 import { fieldWords } from './field-words';
+import { MenuLibraryCard } from '../library/menu-library-card';
 
 const ADDABLE: EntryKind[] = [
   'linux',
@@ -376,6 +377,7 @@ export function MenuPage() {
                 : ' (none found)'}
             </label>
           </div>
+          <MenuLibraryCard />
           <HostsEditor config={draft} issues={issues} onChange={(hosts) => change({ ...draft, hosts })} />
         </div>
         <div className="menu-right">

@@ -4,6 +4,11 @@ import type { Profile } from '../profile.js';
 import type { ServiceName } from '../shared/events.js';
 import type { ResolvedInterface } from '../net/interfaces.js';
 import type { Runtime } from './runtime.js';
+// Types only (what each service reports; defined in the areas' Node-free views).
+import type { DhcpReport } from '../dhcp/views.js';
+import type { TftpStats } from '../tftp/views.js';
+import type { HttpReport } from '../http/views.js';
+import type { SyslogStats } from '../stats/views.js';
 
 /**
  * What a boot service is given when it starts. A snapshot: when a saved change touches the settings a running
@@ -37,6 +42,16 @@ export interface BootService {
   readonly name: ServiceName;
   start(ctx: ServiceContext): Promise<StartResult>;
   stop(): Promise<void>;
+  /** What the running service reports (typed per service in ServiceReports), read through the supervisor. */
+  report?(): ServiceReports[ServiceName];
+}
+
+/** Each service's report: the API reads it with supervisor.report(name), never by reaching into a class. */
+export interface ServiceReports {
+  dhcp: DhcpReport;
+  tftp: TftpStats;
+  http: HttpReport;
+  syslog: SyslogStats;
 }
 
 export type ServiceFactory = () => BootService;

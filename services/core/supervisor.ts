@@ -9,7 +9,7 @@ import type { Runtime } from './runtime.js';
 import type { Profile } from '../profile.js';
 import { assertBootFolder } from './boot-folder.js';
 import { bootRootOf } from './paths.js';
-import type { BootService, ServiceFactory } from './service.js';
+import type { BootService, ServiceFactory, ServiceReports } from './service.js';
 import { listInterfaces, resolveInterface, type ResolvedInterface } from '../net/interfaces.js';
 
 export interface SupervisorOptions {
@@ -73,9 +73,14 @@ export class Supervisor {
     return SERVICE_NAMES.map((name) => this.states.get(name)!);
   }
 
-  /** The running instance of a service (for its own status and tables), or undefined when not running. */
+  /** The running instance of a service, or undefined when not running. */
   running(name: ServiceName): BootService | undefined {
     return this.instances.get(name);
+  }
+
+  /** A running service's own typed report (core/service.ts ServiceReports); undefined while it is not running. */
+  report<N extends ServiceName>(name: N): ServiceReports[N] | undefined {
+    return this.instances.get(name)?.report?.() as ServiceReports[N] | undefined;
   }
 
   state(name: ServiceName): ServiceState {

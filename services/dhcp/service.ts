@@ -13,7 +13,7 @@ import { ARCH_NAMES, type FirstStageNames } from './policy.js';
 import { httpBaseUrl } from '../shared/address.js';
 import { describeProbe, probeDhcpServers, type ProbeResult } from './probe.js';
 import { DhcpServer } from './server.js';
-import type { DhcpStatus, LeaseView } from './views.js';
+import type { DhcpReport, DhcpStatus, LeaseView } from './views.js';
 export type { DhcpStatus, LeaseView } from './views.js';
 
 /** The pool must lie inside the interface's subnet, or clients get addresses they cannot use. */
@@ -251,6 +251,11 @@ export class DhcpService implements BootService {
       ...this.current,
       stats: this.server ? { ...this.server.stats, dropReasons: { ...this.server.stats.dropReasons } } : null,
     };
+  }
+
+  /** The typed report the supervisor hands the API. */
+  report(): DhcpReport {
+    return { status: this.status(), leases: this.leases() };
   }
 
   /** The lease table (full mode; empty otherwise), newest first. */

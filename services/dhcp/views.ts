@@ -14,6 +14,12 @@ export interface DhcpStatus {
   stats: DhcpStats | null;
 }
 
+/** What the running DHCP service reports through the supervisor: its mode and the lease table. */
+export interface DhcpReport {
+  status: DhcpStatus;
+  leases: LeaseView[];
+}
+
 export interface LeaseView {
   mac: string;
   /** From the MAC's OUI (small built-in table), e.g. "QEMU/KVM". */

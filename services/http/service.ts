@@ -2,6 +2,7 @@ import type { BootService, ServiceContext, StartResult } from '../core/service.j
 import { listenTcp } from '../net/sockets.js';
 import { asBootlabError } from '../shared/errors.js';
 import { createBootHttpServer, type BootHttpServer } from './server.js';
+import type { HttpReport } from './views.js';
 import { httpBaseUrl } from '../shared/address.js';
 
 /** The HTTP boot server: iPXE scripts, kernels, ISOs from the boot root (see server.ts for the routes). */
@@ -41,6 +42,16 @@ export class HttpService implements BootService {
       `${base} serves ${ctx.bootRoot}${note}` +
       (auth ? `; ${auth} protected path${auth > 1 ? 's' : ''}` : '');
     return { listening: [`tcp ${address}:${bound}`], summary };
+  }
+
+  /** The typed report the supervisor hands the API. */
+  report(): HttpReport {
+    const ctx = this.ctx;
+    return {
+      httpBase: ctx?.runtime.httpBase() ?? '',
+      bootRoot: ctx?.bootRoot ?? '',
+      protectedPaths: ctx?.profile.http.auth.length ?? 0,
+    };
   }
 
   async stop(): Promise<void> {

@@ -1,44 +1,43 @@
 import type { RemoteInfo, Socket } from 'node:dgram';
-import type { EventBus } from '../core/bus.js';
 import type { TftpTransferEvent } from '../shared/events.js';
 import type { Logger } from '../core/logger.js';
 import type { Runtime } from '../core/runtime.js';
-import { bindUdp, closeUdp } from '../net/sockets.js';
 import { BlockSource } from './block-source.js';
 import { ERR, encodeError, parsePacket } from './codec.js';
 import type { TftpConfig } from './config.js';
+import type { TftpStats } from './views.js';
 import { negotiate, type NegotiationLimits } from './negotiate.js';
 import { openRequested } from './open-file.js';
+
+/** A file openRequested() found and opened. */
+type OpenedFile = Extract<Awaited<ReturnType<typeof openRequested>>, { ok: true }>;
+type Negotiated = ReturnType<typeof negotiate>;
 import { Transfer, type TransferResult } from './transfer.js';
 
 /**
- * The TFTP server: requests arrive on the main port; each accepted read gets its own socket (RFC 1350
- * §4) and a Transfer. Read-only: write requests get an error packet. Malformed packets are dropped and
- * counted. Every transfer reports start, progress (at most 4 per second) and end on the bus.
+ * The TFTP request handler: the service hands it each packet that reaches the request port (handle());
+ * each accepted read gets its own socket (RFC 1350 §4, opened by the service) and a Transfer. Read-only:
+ * write requests get an error packet. Malformed packets are dropped and counted. Every transfer reports
+ * start, progress (at most 4 per second) and end through onTransfer; the handler binds nothing and knows no
+ * bus (service.ts wires both).
  */
 export interface TftpServerOptions {
-  address: string;
-  port: number;
   bootRoot: string;
   config: TftpConfig;
   /** Block size that fits the interface MTU (see negotiate.blockSizeForMtu). */
   mtuBlockSize: number;
   runtime: Runtime;
-  bus: EventBus;
   log: Logger;
+  /** Sends a packet from the request port (error answers to refused requests). */
+  send: (packet: Buffer, port: number, address: string) => void;
+  /** A fresh socket for one transfer: its own TID (RFC 1350 §4). */
+  openTransferSocket: () => Promise<Socket>;
+  closeTransferSocket: (socket: Socket | undefined) => Promise<void>;
+  /** Every transfer's start, progress and end, and every refusal. */
+  onTransfer: (event: TftpTransferEvent) => void;
 }
 
-export interface TftpStats {
-  requests: number;
-  malformed: number;
-  strays: number;
-  refused: number;
-  busy: number;
-  duplicates: number;
-  completed: number;
-  failed: number;
-  active: number;
-}
+export type { TftpStats };
 
 interface Active {
   id: string;
@@ -54,7 +53,6 @@ interface Active {
 const PROGRESS_EVERY_MS = 250;
 
 export class TftpServer {
-  private socket: Socket | undefined;
   private readonly active = new Map<string, Active>();
   private opening = 0;
   private seq = 0;
@@ -85,31 +83,23 @@ export class TftpServer {
     };
   }
 
-  /** Binds the main port; returns the port actually bound (useful with port 0 in tests). */
-  async start(): Promise<number> {
+  /** Starts the progress reports (the service binds the request port and calls handle()). */
+  start(): void {
     this.stopping = false;
-    this.socket = await bindUdp({ service: 'TFTP server', address: this.o.address, port: this.o.port });
-    this.socket.on('message', (msg, rinfo) => this.onRequest(msg, rinfo));
-    this.socket.on('error', (err) => this.o.log.error(`TFTP main socket error: ${err.message}`));
     this.progressTimer = setInterval(() => this.reportProgress(), PROGRESS_EVERY_MS);
     this.progressTimer.unref();
-    return this.socket.address().port;
   }
 
+  /** Aborts the running transfers and waits briefly for them to close their sockets. */
   async stop(): Promise<void> {
     this.stopping = true;
     clearInterval(this.progressTimer);
-    const closing = [...this.active.values()].map(async (a) => {
-      a.transfer?.abort(ERR.notDefined, 'Server is shutting down.');
-    });
-    await Promise.all(closing);
-    await closeUdp(this.socket);
-    this.socket = undefined;
-    // Transfers finish (and close their sockets) asynchronously; wait briefly for them.
+    for (const a of this.active.values()) a.transfer?.abort(ERR.notDefined, 'Server is shutting down.');
     for (let i = 0; i < 50 && this.active.size > 0; i++) await new Promise((r) => setTimeout(r, 10));
   }
 
-  private onRequest(msg: Buffer, rinfo: RemoteInfo): void {
+  /** One packet that reached the request port. Never throws: what it cannot use is dropped and counted. */
+  handle(msg: Buffer, rinfo: RemoteInfo): void {
     if (this.stopping) return;
     const p = parsePacket(msg);
     if (p.kind === 'malformed') {
@@ -180,7 +170,7 @@ export class TftpServer {
   ): void {
     this.stats.refused++;
     this.o.log.warn(logText);
-    this.socket?.send(encodeError(code, clientText), rinfo.port, rinfo.address);
+    this.o.send(encodeError(code, clientText), rinfo.port, rinfo.address);
     const id = this.nextId();
     const base = {
       id,
@@ -193,14 +183,15 @@ export class TftpServer {
       durationMs: 0,
       bytesPerSecond: 0,
     };
-    this.o.bus.emit('tftp.transfer', { ...base, phase: 'start' });
-    this.o.bus.emit('tftp.transfer', { ...base, phase: 'end', result: 'error', error: logText, refused });
+    this.o.onTransfer({ ...base, phase: 'start' });
+    this.o.onTransfer({ ...base, phase: 'end', result: 'error', error: logText, refused });
   }
 
   private nextId(): string {
     return `tftp-${Date.now().toString(36)}-${++this.seq}`;
   }
 
+  /** One accepted read request: open the file, negotiate, run the transfer, report its end. */
   private async serve(
     rinfo: RemoteInfo,
     key: string,
@@ -208,8 +199,29 @@ export class TftpServer {
     mode: 'octet' | 'netascii',
     options: Map<string, string>,
   ): Promise<void> {
+    const opened = await this.openFile(rinfo, filename, mode);
+    if (!opened) return;
+    if (this.stopping) {
+      opened.stream.destroy();
+      return;
+    }
+    const neg = negotiate(options, this.limits, opened.size);
+    const entry = this.track(rinfo, key, filename, mode, opened, neg);
+    const result = await this.runTransfer(entry, rinfo, opened, neg);
+    await this.o.closeTransferSocket(entry.socket);
+    if (this.active.get(key) === entry) this.active.delete(key);
+    this.stats.active = this.active.size;
+    this.finishEvent(entry, result, neg.askedTsize);
+  }
+
+  /** Opens the requested file (boot root or virtual), or refuses the request with the reason. */
+  private async openFile(
+    rinfo: RemoteInfo,
+    filename: string,
+    mode: 'octet' | 'netascii',
+  ): Promise<OpenedFile | undefined> {
     this.opening++;
-    let opened;
+    let opened: Awaited<ReturnType<typeof openRequested>> | undefined;
     try {
       opened = await openRequested({
         requested: filename,
@@ -225,32 +237,38 @@ export class TftpServer {
     } finally {
       this.opening--;
     }
-    if (!opened || !opened.ok) {
-      if (opened) {
-        this.refuse(
-          rinfo,
-          opened.code,
-          opened.clientMessage,
-          filename,
-          opened.reason,
-          `TFTP ${rinfo.address}: ${opened.message}`,
-        );
-      } else
-        this.refuse(
-          rinfo,
-          ERR.notDefined,
-          'Server error.',
-          filename,
-          'error',
-          `TFTP ${rinfo.address}: server error opening "${filename}".`,
-        );
-      return;
+    if (opened?.ok) return opened;
+    if (opened) {
+      this.refuse(
+        rinfo,
+        opened.code,
+        opened.clientMessage,
+        filename,
+        opened.reason,
+        `TFTP ${rinfo.address}: ${opened.message}`,
+      );
+    } else {
+      this.refuse(
+        rinfo,
+        ERR.notDefined,
+        'Server error.',
+        filename,
+        'error',
+        `TFTP ${rinfo.address}: server error opening "${filename}".`,
+      );
     }
-    if (this.stopping) {
-      opened.stream.destroy();
-      return;
-    }
-    const neg = negotiate(options, this.limits, opened.size);
+    return undefined;
+  }
+
+  /** Registers the transfer as active, with the event it reports under. */
+  private track(
+    rinfo: RemoteInfo,
+    key: string,
+    filename: string,
+    mode: 'octet' | 'netascii',
+    opened: OpenedFile,
+    neg: Negotiated,
+  ): Active {
     const id = this.nextId();
     const entry: Active = {
       id,
@@ -278,9 +296,18 @@ export class TftpServer {
     };
     this.active.set(key, entry);
     this.stats.active = this.active.size;
-    let result: TransferResult;
+    return entry;
+  }
+
+  /** Opens the transfer's own socket and sends the file; resolves with how it ended. */
+  private async runTransfer(
+    entry: Active,
+    rinfo: RemoteInfo,
+    opened: OpenedFile,
+    neg: Negotiated,
+  ): Promise<TransferResult> {
     try {
-      entry.socket = await bindUdp({ service: 'TFTP transfer', address: this.o.address, port: 0 });
+      entry.socket = await this.o.openTransferSocket();
       const transfer = new Transfer({
         socket: entry.socket,
         client: { address: rinfo.address, port: rinfo.port },
@@ -292,20 +319,16 @@ export class TftpServer {
         oack: neg.oack,
       });
       entry.transfer = transfer;
-      this.o.bus.emit('tftp.transfer', { ...entry.event });
+      this.o.onTransfer({ ...entry.event });
       this.o.log.debug(
         `TFTP ${rinfo.address}: sending "${opened.name}" (blksize ${neg.blksize}, windowsize ${neg.windowsize}).`,
       );
       transfer.start();
-      result = await transfer.finished;
+      return await transfer.finished;
     } catch (err) {
       opened.stream.destroy();
-      result = { result: 'error', error: (err as Error).message };
+      return { result: 'error', error: (err as Error).message };
     }
-    await closeUdp(entry.socket);
-    if (this.active.get(key) === entry) this.active.delete(key);
-    this.stats.active = this.active.size;
-    this.finishEvent(entry, result, neg.askedTsize);
   }
 
   private snapshot(entry: Active): TftpTransferEvent {
@@ -327,7 +350,7 @@ export class TftpServer {
     // OVMF reads tsize from the OACK, then ends with an ERROR and asks again: a probe, not a failure.
     const probe = r.result === 'aborted' && askedTsize && ev.bytesSent === 0 && 'clientError' in r;
     if (probe) ev.sizeProbe = true;
-    this.o.bus.emit('tftp.transfer', ev);
+    this.o.onTransfer(ev);
     const who = `TFTP ${ev.client}`;
     if (r.result === 'ok') {
       this.stats.completed++;
@@ -349,7 +372,7 @@ export class TftpServer {
       const bytes = entry.transfer.bytesAcked;
       if (bytes === entry.lastReported) continue;
       entry.lastReported = bytes;
-      this.o.bus.emit('tftp.transfer', { ...this.snapshot(entry), phase: 'progress' });
+      this.o.onTransfer({ ...this.snapshot(entry), phase: 'progress' });
     }
   }
 }

@@ -1,28 +1,55 @@
+import type { Socket } from 'node:dgram';
 import type { BootService, ServiceContext, StartResult } from '../core/service.js';
+import { bindUdp, closeUdp } from '../net/sockets.js';
 import { blockSizeForMtu, mtuOf } from './negotiate.js';
-import { TftpServer, type TftpStats } from './server.js';
+import { TftpServer } from './server.js';
+import type { TftpStats } from './views.js';
 
-/** The TFTP boot service: read-only, options blksize/tsize/timeout/windowsize, virtual files first. */
+const EMPTY_STATS: TftpStats = {
+  requests: 0,
+  malformed: 0,
+  strays: 0,
+  refused: 0,
+  busy: 0,
+  duplicates: 0,
+  completed: 0,
+  failed: 0,
+  active: 0,
+};
+
+/**
+ * The TFTP boot service: read-only, options blksize/tsize/timeout/windowsize, virtual files first. It binds
+ * the request port and each transfer's socket, hands packets to the handler (server.ts), puts its reports on
+ * the bus, publishes the port in the runtime, and takes all of that back on stop.
+ */
 export class TftpService implements BootService {
   readonly name = 'tftp' as const;
   private server: TftpServer | undefined;
+  private socket: Socket | undefined;
   private ctx: ServiceContext | undefined;
 
   async start(ctx: ServiceContext): Promise<StartResult> {
     const config = ctx.profile.tftp;
+    const address = ctx.network.address;
     const mtu = mtuOf(ctx.network.iface.name);
     const mtuBlockSize = blockSizeForMtu(mtu);
+    const socket = await bindUdp({ service: 'TFTP server', address, port: config.port });
     const server = new TftpServer({
-      address: ctx.network.address,
-      port: config.port,
       bootRoot: ctx.bootRoot,
       config,
       mtuBlockSize,
       runtime: ctx.runtime,
-      bus: ctx.bus,
       log: ctx.log,
+      send: (packet, port, host) => socket.send(packet, port, host),
+      openTransferSocket: () => bindUdp({ service: 'TFTP transfer', address, port: 0 }),
+      closeTransferSocket: closeUdp,
+      onTransfer: (event) => ctx.bus.emit('tftp.transfer', event),
     });
-    const port = await server.start();
+    socket.on('message', (msg, rinfo) => server.handle(msg, rinfo));
+    socket.on('error', (err) => ctx.log.error(`TFTP main socket error: ${err.message}`));
+    server.start();
+    const port = socket.address().port;
+    this.socket = socket;
     this.server = server;
     this.ctx = ctx;
     ctx.runtime.tftpPort = port;
@@ -38,10 +65,17 @@ export class TftpService implements BootService {
     return this.server ? { ...this.server.stats } : undefined;
   }
 
+  /** The typed report the supervisor hands the API (the same counters). */
+  report(): TftpStats {
+    return this.stats() ?? { ...EMPTY_STATS };
+  }
+
   /** Stops serving and takes back what start() published (the port /api/status and DHCP read). */
   async stop(): Promise<void> {
     await this.server?.stop();
+    await closeUdp(this.socket);
     if (this.server && this.ctx) this.ctx.runtime.tftpPort = null;
+    this.socket = undefined;
     this.server = undefined;
     this.ctx = undefined;
   }

@@ -3,7 +3,7 @@ import type { Runtime } from '../../core/runtime.js';
 import type { Supervisor } from '../../core/supervisor.js';
 import { externalServerConfigs } from '../../dhcp/external-config.js';
 import { firstStageReport } from '../../dhcp/first-stage.js';
-import { DhcpService, firstStageNames } from '../../dhcp/service.js';
+import { firstStageNames } from '../../dhcp/service.js';
 import { resolveInterface } from '../../net/interfaces.js';
 import type { ApiRouter } from '../router.js';
 
@@ -21,8 +21,7 @@ export interface DhcpRouteDeps {
 export function registerDhcpRoutes(router: ApiRouter, deps: DhcpRouteDeps): void {
   router.add('GET /api/dhcp', () => {
     const profile = deps.store.profile;
-    const running = deps.supervisor.running('dhcp');
-    const dhcp = running instanceof DhcpService ? running : undefined;
+    const dhcp = deps.supervisor.report('dhcp');
     let bootlabAddress: string | null = null;
     try {
       bootlabAddress = resolveInterface(profile.interface).address;
@@ -31,8 +30,8 @@ export function registerDhcpRoutes(router: ApiRouter, deps: DhcpRouteDeps): void
     }
     const names = firstStageNames(profile.dhcp);
     return {
-      status: dhcp?.status() ?? null,
-      leases: dhcp?.leases() ?? [],
+      status: dhcp?.status ?? null,
+      leases: dhcp?.leases ?? [],
       firstStage: firstStageReport({
         bootRoot: deps.bootRoot(),
         names,

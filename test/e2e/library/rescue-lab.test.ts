@@ -5,6 +5,8 @@
  * the lab payload) and presses Rescue (POST /api/library/rescue): Bootlab switches DHCP to auto, finds the
  * other server and runs in proxy mode beside it, makes the tool the menu's default and starts every
  * service. A BIOS VM then gets its address from dnsmasq and boots the tool to this run's marker.
+ * The button is pressed on the Dashboard in Debian's Chromium, run inside the lab namespace (where the UI
+ * listens), and the card shows the DHCP mode and then the first machine booting.
  */
 import assert from 'node:assert/strict';
 import type { ChildProcess } from 'node:child_process';
@@ -17,12 +19,17 @@ import { ensureBootPayload, markerCmdline, newMarker } from '../../helpers/boot-
 import { bootToMarker, labBootUnavailableReason } from '../../helpers/lab-boot.js';
 import { LAB, LabNet } from '../../helpers/lab-net.js';
 import { libraryIdFor } from '../../../services/library/iso-library.js';
-import type { LibraryOverview, RescueResult } from '../../../services/api/contract.js';
+import type { LibraryOverview } from '../../../services/api/contract.js';
 import { buildIso, xorrisoMissing } from '../../integration/library/iso-builder.js';
+import { chromium, type BrowserContext } from 'playwright-core';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { chromiumMissing, ensureRendererBuilt, CHROMIUM } from '../../helpers/browser.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const skip =
   labBootUnavailableReason('bios') ??
+  (chromiumMissing || undefined) ??
   xorrisoMissing() ??
   (spawnSync('7z', ['i']).status === 0 ? false : '7-Zip is not installed (Debian package p7zip-full)');
 
@@ -32,6 +39,9 @@ describe('one-click rescue beside another DHCP server', { skip }, () => {
   let api = '';
   let token = '';
   let dataDir = '';
+  let uiUrl = '';
+  let browser: BrowserContext | undefined;
+  const profileDir = mkdtempSync(join(tmpdir(), 'bootlab-rescue-chromium-'));
   const output: string[] = [];
   const marker = newMarker();
 
@@ -51,6 +61,7 @@ describe('one-click rescue beside another DHCP server', { skip }, () => {
     );
 
   before(async () => {
+    ensureRendererBuilt();
     const payload = ensureBootPayload();
     lab = LabNet.create();
     lab.startAddressOnlyDhcp();
@@ -102,6 +113,7 @@ describe('one-click rescue beside another DHCP server', { skip }, () => {
         if (m) {
           api = m[1]!;
           token = m[2]!;
+          uiUrl = `${m[1]!}/#token=${m[2]!}`;
           clearTimeout(timer);
           ok();
         }
@@ -120,6 +132,8 @@ describe('one-click rescue beside another DHCP server', { skip }, () => {
   });
 
   after(async () => {
+    await browser?.close();
+    rmSync(profileDir, { recursive: true, force: true });
     if (bootlab && bootlab.exitCode === null) {
       const exited = new Promise((r) => bootlab.once('exit', r));
       bootlab.kill('SIGTERM');
@@ -128,13 +142,40 @@ describe('one-click rescue beside another DHCP server', { skip }, () => {
     lab?.destroy();
   });
 
-  test('Rescue picks proxy mode, makes the tool the default and a VM boots it', async (t) => {
+  test('Rescue on the Dashboard picks proxy mode, makes the tool the default and a VM boots it', async (t) => {
+    // Chromium runs inside the lab namespace, where the UI listens on 127.0.0.1.
+    const wrapper = join(lab.dir('chromium-ns'), 'chromium');
+    writeFileSync(wrapper, `#!/bin/sh\nexec ip netns exec ${lab.ns.name} ${CHROMIUM} "$@"\n`);
+    chmodSync(wrapper, 0o755);
+    browser = await chromium.launchPersistentContext(profileDir, {
+      executablePath: wrapper,
+      headless: true,
+      viewport: { width: 1360, height: 900 },
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--no-first-run',
+        '--disable-sync',
+      ],
+    });
+    const page = browser.pages()[0] ?? (await browser.newPage());
+    await page.goto(uiUrl);
+    const card = page.getByTestId('rescue-card');
+    await card.waitFor({ timeout: 30_000 });
     const entryId = `lib-${libraryIdFor('tool.iso')}-k`;
-    const result = JSON.parse(curl('POST', '/api/library/rescue', { entryId })) as RescueResult;
-    assert.equal(result.entryId, 'rescue', JSON.stringify(result));
-    assert.match(result.dhcp, /proxy/i, `another DHCP server answered: proxy mode\n${lab.sideLog()}`);
-    for (const s of result.services)
-      assert.equal(s.state, 'running', `${s.service}: ${s.error?.message ?? ''}`);
+    await card.getByLabel('Rescue tool').selectOption(entryId);
+    await card.getByRole('button', { name: 'Rescue' }).click();
+    const dhcp = card.getByTestId('rescue-dhcp');
+    await dhcp.waitFor({ timeout: 60_000 });
+    assert.match(
+      await dhcp.innerText(),
+      /proxy/i,
+      `another DHCP server answered: proxy mode\n${lab.sideLog()}`,
+    );
+    assert.match(await card.getByTestId('rescue-result').innerText(), /dhcp running/);
     const cfg = JSON.parse(curl('GET', '/api/config')) as {
       profile: {
         dhcp: { mode: string };
@@ -145,7 +186,8 @@ describe('one-click rescue beside another DHCP server', { skip }, () => {
     const main = cfg.profile.menu.menus[0]!;
     assert.equal(main.default, 'rescue');
     assert.equal(main.entries[0]!.id, 'rescue');
-    const r = await bootToMarker(lab, { firmware: 'bios', marker });
+    const mac = '52:54:00:14:0e:01';
+    const r = await bootToMarker(lab, { firmware: 'bios', marker, mac });
     t.diagnostic(`one-click rescue boot (BIOS, proxy): ${r.timings}`);
     const text = r.vm.consoleText();
     assert.match(text, /net0: 10\.77\.0\.2\d\d\//, 'the address came from the other DHCP server');
@@ -153,5 +195,10 @@ describe('one-click rescue beside another DHCP server', { skip }, () => {
       /bootlab-library\/[0-9a-f]{32}\/extracted\s*\/linux\.\.\. ok/.test(text),
       'the tool came from the library',
     );
+    // The card followed the machine.
+    const machine = card.getByTestId('rescue-machine');
+    await page.waitForTimeout(1000);
+    assert.match(await machine.innerText(), new RegExp(mac));
+    await page.screenshot({ path: join(profileDir, '..', `bootlab-rescue-${Date.now()}.png`) });
   });
 });

@@ -8,6 +8,7 @@ import { Allocator, defaultPool, ipToInt } from './allocator.js';
 import type { DhcpConfig } from './config.js';
 import { firstStageLookup, firstStageReport, type FirstStageReport } from './first-stage.js';
 import { LeaseStore } from './leases.js';
+import { signedChainMissing } from './signed-chain.js';
 import { vendorFromMac } from './oui.js';
 import { ARCH_NAMES, type FirstStageNames } from './policy.js';
 import { httpBaseUrl } from '../shared/address.js';
@@ -126,6 +127,11 @@ export class DhcpService implements BootService {
       allMachines: cfg.secureBoot.allMachines,
       hosts: new Map(cfg.secureBoot.hosts.map((h) => [h.mac, h.chain])),
     };
+    // Secure Boot machines are configured but shim/GRUB cannot be served: say so now, not at boot time.
+    if (cfg.secureBoot.allMachines || cfg.secureBoot.hosts.some((h) => h.chain === 'signed')) {
+      const missing = signedChainMissing(ctx.bootRoot);
+      if (missing) ctx.log.warn(missing);
+    }
     const runtime = ctx.runtime;
     const send = (buf: Buffer, port: number, address: string, via: 'main' | 'proxy'): void => {
       const sock = via === 'proxy' ? this.sockets[2] : this.sockets[1];

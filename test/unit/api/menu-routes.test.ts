@@ -10,7 +10,7 @@ import type { MenuRoutes } from '../../../services/api/contract-menu.js';
 import { registerMenuRoutes } from '../../../services/api/routes/menu.js';
 import { MenuManager } from '../../../services/menu/menu-manager.js';
 import type { BootlabError } from '../../../services/shared/errors.js';
-import { loadFixtureConfig } from './golden.js';
+import { loadFixtureConfig } from '../menu/golden.js';
 
 async function setup(t: { after: (fn: () => void) => void }) {
   const dir = mkdtempSync(join(tmpdir(), 'bootlab-menu-api-'));

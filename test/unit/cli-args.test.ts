@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseCli } from '../../../services/cli-args.js';
+import { parseCli } from '../../services/cli-args.js';
 
 test('serve flags become profile settings', () => {
   const cli = parseCli([

@@ -44,9 +44,7 @@ describe('Settings → Desktop app in a real browser', { skip: chromiumMissing }
     await box.waitFor();
     assert.equal(await box.isChecked(), true);
     await box.uncheck();
-    await page.waitForFunction(
-      () => !(document.querySelector('.settings-desktop input') as HTMLInputElement | null)?.disabled,
-    );
+    await page.waitForSelector('.settings-desktop input:not([disabled])');
     const deadline = Date.now() + 10_000;
     while (stored() !== false && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
     assert.equal(stored(), false, 'desktop.notifications saved as false in config.json');

@@ -35,6 +35,7 @@ function stageApp(dir: string): string {
   for (const f of ['package.json', 'package-lock.json', 'electron-builder.json'])
     cpSync(join(repo, f), join(app, f));
   cpSync(join(repo, 'packaging'), join(app, 'packaging'), { recursive: true });
+  cpSync(join(repo, 'assets/catalog'), join(app, 'assets/catalog'), { recursive: true });
   const stubs: Record<string, string> = {
     'dist/electron/main.js': 'export {};\n',
     'dist/electron/preload.cjs': 'module.exports = {};\n',
@@ -101,6 +102,9 @@ test('electron-builder packs the Linux app: host and native modules unpacked, de
     // The services host runs from real files: its script, the UI it serves, and the package type.
     assert.ok(existsSync(join(unpacked, 'dist/services/cli.js')));
     assert.ok(existsSync(join(unpacked, 'dist/renderer/index.html')));
+    // The boot library's shipped catalog, found from dist/services/library via ../../../assets.
+    assert.ok(existsSync(join(unpacked, 'assets/catalog/catalog.json')));
+    assert.ok(!inAsar.includes('/assets/icons/bootlab.svg'), 'only the catalog of assets/ is packaged');
     assert.equal(JSON.parse(readFileSync(join(unpacked, 'package.json'), 'utf8')).type, 'module');
     assert.equal(JSON.parse(readFileSync(join(unpacked, 'package.json'), 'utf8')).version, pkg.version);
     // Native modules unpacked.

@@ -55,7 +55,13 @@ test('targets, app id, version from package.json, npm run dist', () => {
 test('the services host and native modules stay outside asar and are rebuilt for Electron', () => {
   const c = config();
   assert.equal(c.asar, true);
-  for (const path of ['package.json', 'dist/services/**', 'dist/renderer/**', 'node_modules/**']) {
+  for (const path of [
+    'package.json',
+    'dist/services/**',
+    'dist/renderer/**',
+    'assets/catalog/**',
+    'node_modules/**',
+  ]) {
     assert.ok(c.asarUnpack.includes(path), path);
   }
   assert.equal(c.npmRebuild, true, 'native modules rebuilt for Electron’s ABI while packaging');

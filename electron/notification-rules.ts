@@ -2,8 +2,8 @@ import type { LiveEvent } from './control-client.js';
 
 /**
  * Which live events become a desktop notification, and what it says. One table: to notify on a new event,
- * add a rule. Names follow services/core/events.ts (client.session) and what the builder and library
- * announce (build.finished, library.download; see docs/decisions.md "Desktop"). Payloads are read
+ * add a rule. Names follow services/shared/events.ts (client.session, build.output with a state,
+ * library.download); build.finished is accepted too (see docs/decisions.md "Desktop"). Payloads are read
  * defensively: a field of the wrong type is ignored, never trusted.
  */
 export type ToastKind = 'booted' | 'boot-failed' | 'build' | 'download';
@@ -72,6 +72,30 @@ export const RULES: Record<string, Rule> = {
       };
     }
     return undefined;
+  },
+  // services/builder reports state changes on 'build.output' (state set, data ''): only the change to
+  // succeeded or failed notifies; output chunks carry no state and are skipped at once.
+  'build.output': (p, memory) => {
+    const state = text(p.state, 20);
+    const id = text(p.buildId, 80);
+    if (!state || !id) return undefined;
+    const before = memory.stages.get(`build:${id}`);
+    memory.stages.set(`build:${id}`, state);
+    if (before === state || (state !== 'succeeded' && state !== 'failed')) return undefined;
+    const seconds = typeof p.elapsedMs === 'number' ? ` in ${Math.round(p.elapsedMs / 1000)} s` : '';
+    return state === 'succeeded'
+      ? {
+          kind: 'build',
+          title: 'Build finished',
+          body: `iPXE build ${id} finished${seconds}. Serve it from the Builder page.`,
+          failure: false,
+        }
+      : {
+          kind: 'build',
+          title: 'Build failed',
+          body: `iPXE build ${id} failed${seconds}. The Builder page shows make's output.`,
+          failure: true,
+        };
   },
   'build.finished': (p) => {
     const name = text(p.name, 80) ?? text(p.buildId, 80) ?? 'An iPXE build';

@@ -10,7 +10,7 @@ import { firstStageLookup, firstStageReport, type FirstStageReport } from './fir
 import { LeaseStore } from './leases.js';
 import { signedChainMissing } from './signed-chain.js';
 import { vendorFromMac } from './oui.js';
-import { ARCH_NAMES, type FirstStageNames } from './policy.js';
+import { ARCH_NAMES, type BootPolicyInput, type FirstStageNames } from './policy.js';
 import { httpBaseUrl } from '../shared/address.js';
 import { describeProbe, probeDhcpServers, type ProbeResult } from './probe.js';
 import { DhcpServer } from './server.js';
@@ -86,12 +86,11 @@ export class DhcpService implements BootService {
     }
   }
 
+  /** The start, step by step: off → nothing bound; else choose the mode, build the handler, bind. */
   private async startInner(ctx: ServiceContext): Promise<StartResult> {
     this.ctx = ctx;
     const cfg = ctx.profile.dhcp;
-    // First-stage files are served even with DHCP off: a site's own DHCP server may point at Bootlab's TFTP.
-    const report = this.firstStage();
-    if (report.howToGet) ctx.log.warn(`No iPXE first stage is available. ${report.howToGet}`);
+    this.warnAboutFirstStage(ctx);
     this.current = {
       configuredMode: cfg.mode,
       mode: 'off',
@@ -105,21 +104,44 @@ export class DhcpService implements BootService {
     const { mode, reason, probe } = await this.chooseMode(ctx, cfg);
     const pool = mode === 'full' ? (cfg.pool ?? defaultPool(ctx.network.address, ctx.network.netmask)) : null;
     this.current = { configuredMode: cfg.mode, mode, reason, probe, pool, stats: null };
+    const allocator = pool ? this.openLeases(ctx, cfg, pool) : undefined;
+    this.warnAboutSignedChain(ctx, cfg);
+    const server = this.createHandler(ctx, cfg, mode, allocator);
+    const listening = await this.bindSockets(ctx, cfg, mode, server);
+    const poolText = pool ? `, pool ${pool.start}–${pool.end}` : '';
+    return { listening, summary: `${mode} mode: ${reason}${poolText}` };
+  }
 
-    const reservations = new Map(cfg.reservations.map((r) => [r.mac, r.ip]));
-    let allocator: Allocator | undefined;
-    if (mode === 'full') {
-      checkPool(pool!, ctx.network.address, ctx.network.netmask, ctx.network.iface.name);
-      this.store = new LeaseStore(join(ctx.dataDir, 'leases.db'));
-      this.store.reclaimExpired(Date.now() - 24 * 3600_000);
-      allocator = new Allocator(this.store, {
-        pool: pool!,
-        reservations,
-        serverAddress: ctx.network.address,
-        leaseMs: cfg.leaseSeconds * 1000,
-        inUse: (ip, mac) => addressInUse(ip, cfg.addressCheck, mac),
-      });
+  /** First-stage files are served even with DHCP off (a site's own DHCP server may point at our TFTP). */
+  private warnAboutFirstStage(ctx: ServiceContext): void {
+    const report = this.firstStage();
+    if (report.howToGet) ctx.log.warn(`No iPXE first stage is available. ${report.howToGet}`);
+  }
+
+  /** Secure Boot machines are configured but shim/GRUB cannot be served: say so now, not at boot time. */
+  private warnAboutSignedChain(ctx: ServiceContext, cfg: DhcpConfig): void {
+    if (cfg.secureBoot.allMachines || cfg.secureBoot.hosts.some((h) => h.chain === 'signed')) {
+      const missing = signedChainMissing(ctx.bootRoot);
+      if (missing) ctx.log.warn(missing);
     }
+  }
+
+  /** Full mode: checks the pool against the interface, opens the lease database, builds the allocator. */
+  private openLeases(ctx: ServiceContext, cfg: DhcpConfig, pool: { start: string; end: string }): Allocator {
+    checkPool(pool, ctx.network.address, ctx.network.netmask, ctx.network.iface.name);
+    this.store = new LeaseStore(join(ctx.dataDir, 'leases.db'));
+    this.store.reclaimExpired(Date.now() - 24 * 3600_000);
+    return new Allocator(this.store, {
+      pool,
+      reservations: new Map(cfg.reservations.map((r) => [r.mac, r.ip])),
+      serverAddress: ctx.network.address,
+      leaseMs: cfg.leaseSeconds * 1000,
+      inUse: (ip, mac) => addressInUse(ip, cfg.addressCheck, mac),
+    });
+  }
+
+  /** What one client gets (read at each request, so HTTP and syslog starting later are picked up). */
+  private bootPolicy(ctx: ServiceContext, cfg: DhcpConfig): () => BootPolicyInput {
     const overrides = new Map(cfg.overrides.map((o) => [o.mac, o.bootFile]));
     const names = firstStageNames(cfg);
     const firstStageExists = firstStageLookup(ctx.bootRoot);
@@ -127,11 +149,24 @@ export class DhcpService implements BootService {
       allMachines: cfg.secureBoot.allMachines,
       hosts: new Map(cfg.secureBoot.hosts.map((h) => [h.mac, h.chain])),
     };
-    // Secure Boot machines are configured but shim/GRUB cannot be served: say so now, not at boot time.
-    if (cfg.secureBoot.allMachines || cfg.secureBoot.hosts.some((h) => h.chain === 'signed')) {
-      const missing = signedChainMissing(ctx.bootRoot);
-      if (missing) ctx.log.warn(missing);
-    }
+    return () => ({
+      serverAddress: ctx.network.address,
+      httpBase: httpBaseFor(ctx),
+      scriptPath: '/boot.ipxe',
+      firstStage: names,
+      overrides,
+      secureBoot,
+      firstStageExists,
+    });
+  }
+
+  /** The pure handler (server.ts): sockets injected as `send`, reports wired to the bus and the runtime. */
+  private createHandler(
+    ctx: ServiceContext,
+    cfg: DhcpConfig,
+    mode: 'full' | 'proxy',
+    allocator: Allocator | undefined,
+  ): DhcpServer {
     const runtime = ctx.runtime;
     const send = (buf: Buffer, port: number, address: string, via: 'main' | 'proxy'): void => {
       const sock = via === 'proxy' ? this.sockets[2] : this.sockets[1];
@@ -150,15 +185,8 @@ export class DhcpService implements BootService {
       ports: { server: cfg.port, client: cfg.clientPort },
       allocator,
       hostnames: new Map(cfg.reservations.filter((r) => r.hostname).map((r) => [r.mac, r.hostname!])),
-      policy: () => ({
-        serverAddress: ctx.network.address,
-        httpBase: httpBaseFor(ctx),
-        scriptPath: '/boot.ipxe',
-        firstStage: names,
-        overrides,
-        secureBoot,
-        firstStageExists,
-      }),
+      policy: this.bootPolicy(ctx, cfg),
+      // Option 7 only while syslog runs: a stopped receiver is not handed out (settings take effect).
       syslogAddress: () => (runtime.syslogPort !== null ? ctx.network.address : null),
       pxelinux: cfg.pxelinux,
       send,
@@ -170,44 +198,40 @@ export class DhcpService implements BootService {
       rateLimit: { packets: cfg.rateLimitPerMac, windowMs: 10_000 },
     });
     this.current.stats = this.server.stats;
+    return this.server;
+  }
 
+  /**
+   * Binds the sockets: broadcasts arrive on 0.0.0.0, unicast to <addr>:port on the more specific tx socket;
+   * proxy mode adds the PXE boot-server port. A bind failure propagates to start(), which cleans up.
+   */
+  private async bindSockets(
+    ctx: ServiceContext,
+    cfg: DhcpConfig,
+    mode: 'full' | 'proxy',
+    server: DhcpServer,
+  ): Promise<string[]> {
     const listening: string[] = [];
-    // A bind failure propagates to start(), which cleans up.
-    const rx = await bindUdp({
-      service: 'DHCP server',
-      address: '0.0.0.0',
-      port: cfg.port,
-      reuseAddr: true,
-      broadcast: true,
-    });
-    this.sockets.push(rx);
-    const tx = await bindUdp({
-      service: 'DHCP server',
-      address: ctx.network.address,
-      port: cfg.port,
-      reuseAddr: true,
-      broadcast: true,
-    });
-    this.sockets.push(tx);
+    const common = { service: 'DHCP server', port: cfg.port, reuseAddr: true, broadcast: true };
+    this.sockets.push(await bindUdp({ ...common, address: '0.0.0.0' }));
+    this.sockets.push(await bindUdp({ ...common, address: ctx.network.address }));
     listening.push(`udp 0.0.0.0:${cfg.port}`);
     if (mode === 'proxy') {
-      const px = await bindUdp({
-        service: 'PXE boot server',
-        address: ctx.network.address,
-        port: cfg.proxyPort,
-        broadcast: true,
-      });
-      this.sockets.push(px);
+      this.sockets.push(
+        await bindUdp({
+          service: 'PXE boot server',
+          address: ctx.network.address,
+          port: cfg.proxyPort,
+          broadcast: true,
+        }),
+      );
       listening.push(`udp ${ctx.network.address}:${cfg.proxyPort}`);
     }
-    const server = this.server;
-    // Unicast to <addr>:port lands on the bound tx socket (more specific bind), broadcasts on rx: handle both.
     this.sockets.forEach((sock, i) => {
       sock.on('message', (buf, rinfo) => void server.handle(buf, rinfo, i === 2 ? 'proxy' : 'main'));
       sock.on('error', (err) => ctx.log.warn(`DHCP socket error: ${err.message}`));
     });
-    const poolText = pool ? `, pool ${pool.start}–${pool.end}` : '';
-    return { listening, summary: `${mode} mode: ${reason}${poolText}` };
+    return listening;
   }
 
   private async chooseMode(

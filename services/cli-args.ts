@@ -37,6 +37,8 @@ Usage:
   bootlab serve [options]                      run the services and the UI (headless: open the printed URL)
   bootlab boot --kernel FILE [--initrd FILE ...] [--cmdline STR] [options]
                                                boot one kernel on every client that network-boots
+  bootlab build --source DIR|TARBALL|GIT-URL[#REF] --target TARGET [--feature LIST] [--embed FILE]
+                                               build an iPXE image (bootlab build --help); prints its path last
   bootlab --help | --version
 
 Options (saved to the active profile unless noted):

@@ -6,6 +6,7 @@ import { defaultDataDir } from './core/paths.js';
 import { HELP, parseCli } from './cli-args.js';
 import { Host } from './host.js';
 import { installQuickBoot, validateQuickBoot } from './quick-boot.js';
+import { runBuildCommand } from './builder/cli-build.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 /** The project root: services/ when run through tsx, dist/services/ when built. */
@@ -21,6 +22,8 @@ function version(): string {
 
 /** Runs the `bootlab` command line; returns the exit code for help/version/errors, or never for serve. */
 export async function main(argv: string[]): Promise<number> {
+  // `bootlab build`: the image builder without the services (services/builder/cli-build.ts).
+  if (argv[0] === 'build') return runBuildCommand(argv.slice(1));
   let cli;
   try {
     cli = parseCli(argv);

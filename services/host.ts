@@ -35,6 +35,8 @@ import { registerMenuRoutes } from './api/routes/menu.js';
 import { registerDhcpRoutes } from './api/routes/dhcp.js';
 import { LabManager } from './lab/lab-manager.js';
 import { registerLabRoutes } from './api/routes/lab.js';
+import { Builder } from './builder/builder.js';
+import { registerBuilderRoutes } from './api/routes/builder.js';
 import { systemIpxeProvider } from './dhcp/first-stage.js';
 import { signedChainProvider } from './dhcp/signed-chain.js';
 
@@ -76,6 +78,7 @@ export class Host {
   readonly menu: MenuManager;
   readonly library: BootLibrary;
   readonly lab: LabManager;
+  readonly builder: Builder;
   private readonly api: ApiServer;
   private stopWatching: (() => void) | undefined;
   private uiUrl = '';
@@ -127,6 +130,25 @@ export class Host {
         this.supervisor.status().some((s) => s.state === 'running') ? this.store.profile.interface : null,
     });
     registerLabRoutes(router, this.lab);
+    // iPXE builds: one at a time, output to the Builder page's terminal (BOOTLAB_MAKE: a stand-in make for UI tests).
+    const httpPort = (): number => this.runtime.httpPort ?? this.store.profile.http.port;
+    this.builder = new Builder({
+      dataDir: opts.dataDir,
+      httpPort,
+      makeCommand: process.env.BOOTLAB_MAKE || 'make',
+      events: {
+        output: (buildId, data) => this.bus.emit('build.output', { buildId, data }),
+        state: (job) =>
+          this.bus.emit('build.output', {
+            buildId: job.id,
+            data: '',
+            state: job.state,
+            progress: job.progress,
+            elapsedMs: job.elapsedMs,
+          }),
+      },
+    });
+    registerBuilderRoutes(router, { builder: this.builder, store: this.store, bootRoot, httpPort });
     this.library = new BootLibrary({
       dataDir: opts.dataDir,
       bootRoot,
@@ -260,6 +282,7 @@ export class Host {
   async stop(): Promise<void> {
     this.stopWatching?.();
     await this.lab.stopAll();
+    this.builder.stop();
     await this.library.stop();
     await this.supervisor.stopAll();
     await this.api.stop();

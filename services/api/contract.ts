@@ -28,6 +28,7 @@ import { statsRouteSchemas, type StatsRoutes } from './contract-stats.js';
 import { menuRouteSchemas } from './contract-menu.js';
 import { labRouteSchemas } from './contract-lab.js';
 import { libraryRouteSchemas, type LibraryRoutes } from './contract-library.js';
+import { builderRouteSchemas, type BuilderRoutes } from './contract-builder.js';
 import type { QueryOf, RouteSchemaTable } from './route-schemas.js';
 
 export type {
@@ -47,6 +48,7 @@ export type * from './contract-stats.js';
 export type * from './contract-lab.js';
 export type * from './contract-access.js';
 export type * from './contract-library.js';
+export type * from './contract-builder.js';
 export type { RouteSpec, RouteSchemaTable, QueryOf } from './route-schemas.js';
 
 export const serviceActionSchema = z.enum(['start', 'stop', 'restart']);
@@ -86,7 +88,14 @@ export interface ApiError {
 
 /** Every route: the core ones below plus each area's (declared in contract-<area>.ts). */
 export interface ApiRoutes
-  extends CoreRoutes, MenuRoutes, DhcpRoutes, LabRoutes, StatsRoutes, LibraryRoutes, AccessRoutes {}
+  extends CoreRoutes,
+    MenuRoutes,
+    DhcpRoutes,
+    LabRoutes,
+    StatsRoutes,
+    LibraryRoutes,
+    AccessRoutes,
+    BuilderRoutes {}
 
 /** Status, interfaces, config and service control (the Dashboard and Settings pages). */
 export interface CoreRoutes {
@@ -121,6 +130,7 @@ export const routeSchemas = {
   ...labRouteSchemas,
   ...statsRouteSchemas,
   ...libraryRouteSchemas,
+  ...builderRouteSchemas,
 } satisfies RouteSchemaTable<ApiRoutes>;
 export type RouteSchemas = typeof routeSchemas;
 

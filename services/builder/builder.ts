@@ -4,7 +4,7 @@ import { arch as hostArch } from 'node:os';
 import { dirname, join } from 'node:path';
 import { BootlabError } from '../shared/errors.js';
 import { featuresOf, targetInfo } from './catalogue.js';
-import { artifactKey, treeKey } from './cache-key.js';
+import { artifactKey, overlaySemantics, treeKey } from './cache-key.js';
 import { generatedScript, scriptHttpPort, validateScript } from './embed-script.js';
 import { withFileLock } from './file-lock.js';
 import { configName, crossFor, groupByBinDir, inputFiles, makeArgs, overlayFiles } from './make-args.js';
@@ -98,6 +98,7 @@ export class Builder {
         target,
         id: artifactKey({
           tree,
+          commit: source.commit,
           target,
           embed,
           trust: req.trust ?? [],
@@ -302,9 +303,12 @@ export class Builder {
           mkdirSync(src, { recursive: true });
           const copied = syncTree(source.srcDir, src);
           if (copied > 0) say(`Work tree ${group.tree}: ${copied} source files copied.\r\n`);
+          forgetVersionOnNewCommit(src, group.binDir, source.commit);
           const local = join(src, 'config', 'local', group.configName);
           mkdirSync(local, { recursive: true });
-          for (const [name, text] of Object.entries(group.overlay)) writeIfChanged(join(local, name), text);
+          // Rewritten only when a define changes: every object including the header would rebuild.
+          for (const [name, text] of Object.entries(group.overlay))
+            writeIfChanged(join(local, name), text, true);
           const files = inputFiles(embed, req);
           for (const [rel, text] of Object.entries(files)) writeIfChanged(join(src, rel), text);
           const args = makeArgs({
@@ -452,10 +456,35 @@ export class Builder {
   }
 }
 
-function writeIfChanged(path: string, text: string): void {
-  if (existsSync(path) && readFileSync(path, 'utf8') === text) return;
+function writeIfChanged(path: string, text: string, overlay = false): void {
+  if (existsSync(path)) {
+    const old = readFileSync(path, 'utf8');
+    if (old === text || (overlay && overlaySemantics(old) === overlaySemantics(text))) return;
+  }
   mkdirSync(dirname(path), { recursive: true });
   writeFileSync(path, text);
+}
+
+/**
+ * iPXE's version string (GITVERSION) goes into $(BIN)/version.*.o, which make rebuilds only when
+ * ../.git/index changes (Makefile.housekeeping L1249); work trees have no .git, so a new commit in the same
+ * tree removes those objects (a relink, about a second).
+ */
+function forgetVersionOnNewCommit(src: string, binDir: string, commit: string | null): void {
+  const stamp = join(src, binDir, '.bootlab-commit');
+  const want = commit ?? 'none';
+  let had: string | undefined;
+  try {
+    had = readFileSync(stamp, 'utf8');
+  } catch {
+    had = undefined;
+  }
+  if (had === want) return;
+  const bin = join(src, binDir);
+  mkdirSync(bin, { recursive: true });
+  for (const name of readdirSync(bin))
+    if (/^version\..*\.o$/.test(name)) rmSync(join(bin, name), { force: true });
+  writeFileSync(stamp, want);
 }
 
 function countObjects(binDir: string): number {

@@ -5,7 +5,8 @@ import { createHash } from 'node:crypto';
  * text, cross prefix): changing any of these in a shared tree touches config/named.h and rebuilds nearly
  * everything (docs/ipxe-notes.md §4), so each gets its own tree. An artifact adds what varies cheaply inside a
  * tree: the target, the embedded script, TRUST/CERT files and DEBUG (iPXE tracks those exactly: only
- * embedded.o, the certificate objects or the .dbg objects rebuild). Keys hash canonical JSON (sorted
+ * embedded.o, the certificate objects or the .dbg objects rebuild) and the source commit (the version
+ * string; builder.ts removes the version objects when it changes, as make cannot see a variable change). Keys hash canonical JSON (sorted
  * object keys), so the order a client lists fields in never matters.
  */
 
@@ -33,12 +34,25 @@ export interface TreeKeyInput {
   cross: string | null;
 }
 
+/** Overlay text without comments: a reworded comment changes no build, so it keeps the tree. */
+export function overlaySemantics(text: string): string {
+  return text
+    .replace(/\/\*[\s\S]*?\*\//g, '')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .join('\n');
+}
+
 export function treeKey(i: TreeKeyInput): string {
-  return hash({ v: 1, ...i });
+  const overlay = Object.fromEntries(Object.entries(i.overlay).map(([k, v]) => [k, overlaySemantics(v)]));
+  return hash({ v: 1, ...i, overlay });
 }
 
 export interface ArtifactKeyInput {
   tree: string;
+  /** The source's commit: iPXE's version string (GITVERSION) is built in. */
+  commit: string | null;
   target: string;
   embed: string | null;
   trust: string[];

@@ -15,7 +15,7 @@ import { createGunzip } from 'node:zlib';
 import { writeFileAtomicSync } from '../core/atomic-file.js';
 import { BootlabError } from '../shared/errors.js';
 import { withFileLock } from './file-lock.js';
-import { treeFingerprint } from './tree-sync.js';
+import { FINGERPRINT_PREFIX, treeFingerprint } from './tree-sync.js';
 import type { SourceView } from './views.js';
 
 /**
@@ -408,7 +408,11 @@ export class SourceStore {
 
   /** The cache-key part of a source: the fingerprint of its files (computed now for a local checkout). */
   fingerprint(r: SourceRecord): string {
-    return r.kind === 'local' || !r.fingerprint ? treeFingerprint(r.srcDir) : r.fingerprint;
+    if (r.kind === 'local') return treeFingerprint(r.srcDir);
+    if (r.fingerprint?.startsWith(FINGERPRINT_PREFIX)) return r.fingerprint;
+    const rec = { ...r, fingerprint: treeFingerprint(r.srcDir) };
+    this.save(rec);
+    return rec.fingerprint;
   }
 }
 

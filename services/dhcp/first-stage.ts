@@ -3,7 +3,9 @@ import { createReadStream, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { VirtualFile, VirtualFileProvider } from '../core/runtime.js';
 import type { FirstStageNames, Platform } from './policy.js';
+import { PLATFORM_LABELS as PLATFORM_LABEL } from '../shared/firmware.js';
 import type { FirstStageEntry, FirstStageReport, FirstStageSource } from './views.js';
+import { describeServed, servedBuildInfo } from '../builder/served.js';
 export type { FirstStageEntry, FirstStageReport, FirstStageSource } from './views.js';
 
 /**
@@ -26,14 +28,6 @@ export const SYSTEM_IPXE_FILES = [
 export const HOW_TO_GET_IPXE =
   'Install the prebuilt iPXE: on Debian/Ubuntu run "sudo apt-get install ipxe" (files land in /usr/lib/ipxe), ' +
   'or build iPXE on the Builder page, or copy undionly.kpxe / snponly.efi into the boot root.';
-
-const PLATFORM_LABEL: Record<Platform, string> = {
-  bios: 'BIOS (legacy PXE)',
-  'efi-ia32': 'UEFI IA32',
-  'efi-x64': 'UEFI x64',
-  'efi-arm32': 'UEFI ARM32',
-  'efi-arm64': 'UEFI ARM64',
-};
 
 function statFile(path: string): { size: number; mtime: Date } | undefined {
   try {
@@ -116,7 +110,12 @@ export function firstStageReport(opts: {
         note: `system iPXE ${version ?? ''} from ${systemDir}`.replace('  ', ' '),
       };
     }
-    if (where.source === 'boot-root') return { use, file, ...where, lacks: [], note: 'from the boot root' };
+    if (where.source === 'boot-root') {
+      // Built by Bootlab (services/builder/served.ts): say what it was built with and what it lacks.
+      const built = where.path ? servedBuildInfo(where.path) : undefined;
+      if (built) return { use, file, ...where, ...describeServed(built) };
+      return { use, file, ...where, lacks: [], note: 'from the boot root' };
+    }
     const arch = /arm|i386|ia32/.test(file) || use.includes('ARM') || use.includes('IA32');
     return {
       use,

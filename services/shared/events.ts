@@ -125,7 +125,12 @@ export interface SyslogLineEvent {
 
 export interface BuildOutputEvent {
   buildId: string;
+  /** make's output since the last event (batched, at most ~30 events a second); '' on a state event. */
   data: string;
+  /** Set when the build's state or progress changed (services/builder): the Builder page refreshes. */
+  state?: 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
+  progress?: { done: number; total: number } | null;
+  elapsedMs?: number;
 }
 
 export interface LabConsoleEvent {

@@ -65,6 +65,19 @@ const ROUTES = {
   'POST /api/library/rescue': '/api/library/rescue',
   'GET /api/access': '/api/access',
   'POST /api/access/rotate-token': '/api/access/rotate-token',
+  'GET /api/builder': '/api/builder',
+  'POST /api/builder/sources': '/api/builder/sources',
+  'DELETE /api/builder/sources/:id': '/api/builder/sources/x',
+  'POST /api/builder/sources/:id/cancel': '/api/builder/sources/x/cancel',
+  'POST /api/builder/builds': '/api/builder/builds',
+  'POST /api/builder/recommended': '/api/builder/recommended',
+  'GET /api/builder/builds/:id/log': '/api/builder/builds/x/log',
+  'POST /api/builder/builds/:id/cancel': '/api/builder/builds/x/cancel',
+  'POST /api/builder/script-check': '/api/builder/script-check',
+  'POST /api/builder/artifacts/:id/serve': '/api/builder/artifacts/x/serve',
+  'GET /api/builder/artifacts/:id/download': '/api/builder/artifacts/x/download',
+  'DELETE /api/builder/artifacts/:id': '/api/builder/artifacts/x',
+  'POST /api/builder/work-trees/delete': '/api/builder/work-trees/delete',
 } satisfies Record<RouteKey, string>;
 
 let app: RunningBootlab;

@@ -11,11 +11,12 @@ const tree = {
 };
 const art = {
   tree: 'abc',
+  commit: '0ab2277c40f1de56c736b9e7db7ee23d52509ec5' as string | null,
   target: 'bin/undionly.kpxe',
   embed: '#!ipxe\ndhcp\n',
-  trust: [],
-  cert: [],
-  debug: null,
+  trust: [] as string[],
+  cert: [] as string[],
+  debug: null as string | null,
 };
 
 test('keys are stable and ignore field order', () => {
@@ -36,7 +37,7 @@ test('a work tree per configuration: overlay, BIN dir, CONFIG, cross or source f
   assert.notEqual(treeKey({ ...tree, source: 'f2' }), k);
 });
 
-test('script, certificates, DEBUG and target change only the artifact key (same tree: a quick rebuild)', () => {
+test('script, certificates, DEBUG, commit and target change only the artifact key (same tree: a quick rebuild)', () => {
   const k = artifactKey(art);
   assert.notEqual(artifactKey({ ...art, embed: '#!ipxe\nshell\n' }), k);
   assert.notEqual(artifactKey({ ...art, embed: null }), k);
@@ -44,4 +45,5 @@ test('script, certificates, DEBUG and target change only the artifact key (same 
   assert.notEqual(artifactKey({ ...art, trust: ['PEM'] }), k);
   assert.notEqual(artifactKey({ ...art, target: 'bin/undionly.kkpxe' }), k);
   assert.notEqual(artifactKey({ ...art, tree: 'abd' }), k);
+  assert.notEqual(artifactKey({ ...art, commit: null }), k, 'the version string is built in');
 });

@@ -21,6 +21,10 @@ apt-get install -y -q --no-install-recommends \
 # Boot matrix (issue 16): ARM64 UEFI VMs + the ARM64 iPXE cross build, Secure Boot's signed shim and GRUB.
 apt-get install -y -q --no-install-recommends \
   qemu-system-arm qemu-efi-aarch64 gcc-aarch64-linux-gnu shim-signed grub-efi-amd64-signed
+# iPXE image builder (issue 12): real builds in the tests (gcc, make, perl; liblzma-dev for compressed BIOS
+# images; libc6-dev is only a Recommends of gcc; ISO/USB tools; the ARM64 cross compiler; git for clones).
+apt-get install -y -q --no-install-recommends \
+  gcc libc6-dev make perl liblzma-dev mtools isolinux syslinux-common xorriso gcc-aarch64-linux-gnu git
 # tftpd-hpa conflicts with atftpd as a package (both claim the tftp service), but the benchmark wants both
 # servers: unpack tftpd-hpa's in.tftpd beside the system instead of installing it.
 ref=/opt/bootlab-ref/tftpd-hpa

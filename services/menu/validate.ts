@@ -81,11 +81,29 @@ function pathProblem(path: string): string | undefined {
   return undefined;
 }
 
-/** Validates an already-parsed configuration (the checks a schema cannot make). */
+type Add = (issue: MenuIssue) => void;
+type Bootable = Exclude<MenuEntry, { kind: 'separator' } | { kind: 'header' }>;
+type Menus = ReturnType<typeof effectiveMenus>;
+
+/** Validates an already-parsed configuration (the checks a schema cannot make), menu by menu, then hosts. */
 export async function checkMenuConfig(config: MenuConfig, opts: ValidateOptions = {}): Promise<MenuIssue[]> {
   const issues: MenuIssue[] = [];
-  const add = (i: MenuIssue): void => void issues.push(i);
+  const add: Add = (i) => void issues.push(i);
   const menus = effectiveMenus(config, opts.detected);
+  const menuIds = checkMenuIds(config, menus, add);
+  const entryCount = new Map<string, number>();
+  for (const e of menus.flatMap((m) => m.entries)) entryCount.set(e.id, (entryCount.get(e.id) ?? 0) + 1);
+  const reachable = reachableMenus(config, menus);
+  for (const menu of menus) {
+    checkMenuShape(menu, reachable, add);
+    await checkMenuEntries(menu, { config, menuIds, entryCount, opts, add });
+  }
+  checkHosts(config, menus, menuIds, add);
+  return issues;
+}
+
+/** Menu ids are unique and the start menu exists; returns how often each id occurs. */
+function checkMenuIds(config: MenuConfig, menus: Menus, add: Add): Map<string, number> {
   const menuIds = new Map<string, number>();
   for (const m of menus) menuIds.set(m.id, (menuIds.get(m.id) ?? 0) + 1);
   for (const [id, n] of menuIds)
@@ -93,11 +111,11 @@ export async function checkMenuConfig(config: MenuConfig, opts: ValidateOptions 
       add({ severity: 'error', menuId: id, message: `${n} menus have the id "${id}"; ids must be unique.` });
   if (!menuIds.has(config.root))
     add({ severity: 'error', message: `The start menu "${config.root}" does not exist.`, field: 'root' });
+  return menuIds;
+}
 
-  const entryCount = new Map<string, number>();
-  for (const e of menus.flatMap((m) => m.entries)) entryCount.set(e.id, (entryCount.get(e.id) ?? 0) + 1);
-
-  // Reachability: from the root and from menus assigned to hosts, following submenu entries.
+/** Menus reachable from the root and from menus assigned to hosts, following submenu entries. */
+function reachableMenus(config: MenuConfig, menus: Menus): Set<string> {
   const reachable = new Set<string>();
   const visit = (id: string): void => {
     if (reachable.has(id)) return;
@@ -106,65 +124,82 @@ export async function checkMenuConfig(config: MenuConfig, opts: ValidateOptions 
   };
   visit(config.root);
   for (const h of config.hosts) if (h.action.type === 'menu') visit(h.action.menu);
+  return reachable;
+}
 
-  for (const menu of menus) {
-    const m = menu.id;
-    if (!menu.entries.some(isBootable))
-      add({ severity: 'error', menuId: m, message: `The menu "${menu.title}" has no entries to choose.` });
-    if (!reachable.has(m))
-      add({
-        severity: 'warning',
+/** One menu as a whole: something to choose, reachable, a default that exists and runs everywhere. */
+function checkMenuShape(menu: Menus[number], reachable: Set<string>, add: Add): void {
+  const m = menu.id;
+  if (!menu.entries.some(isBootable))
+    add({ severity: 'error', menuId: m, message: `The menu "${menu.title}" has no entries to choose.` });
+  if (!reachable.has(m))
+    add({
+      severity: 'warning',
+      menuId: m,
+      message: `No entry leads to the menu "${menu.title}"; add a submenu entry for it or assign it to a host.`,
+    });
+  if (!menu.default) return;
+  const d = menu.entries.find((e) => e.id === menu.default);
+  if (!d || !isBootable(d)) {
+    add({
+      severity: 'error',
+      menuId: m,
+      field: 'default',
+      message: `The default entry "${menu.default}" is not an entry of this menu.`,
+    });
+    return;
+  }
+  const n = firmwareNeeds(d);
+  if (!n.bios || !n.uefi)
+    add({
+      severity: 'warning',
+      menuId: m,
+      entryId: d.id,
+      message: `The default entry runs on ${n.bios ? 'BIOS' : 'UEFI'} only; on other machines the timeout highlights nothing useful.`,
+    });
+}
+
+interface EntryChecks {
+  config: MenuConfig;
+  menuIds: Map<string, number>;
+  entryCount: Map<string, number>;
+  opts: ValidateOptions;
+  add: Add;
+}
+
+/** Each entry of one menu: unique id, unique shortcut key, then the entry's own checks. */
+async function checkMenuEntries(menu: Menus[number], c: EntryChecks): Promise<void> {
+  const m = menu.id;
+  const keys = new Map<string, string>();
+  for (const e of menu.entries) {
+    if ((c.entryCount.get(e.id) ?? 0) > 1)
+      c.add({
+        severity: 'error',
         menuId: m,
-        message: `No entry leads to the menu "${menu.title}"; add a submenu entry for it or assign it to a host.`,
+        entryId: e.id,
+        field: 'id',
+        message: `The id "${e.id}" is used more than once; every entry needs its own id.`,
       });
-    if (menu.default) {
-      const d = menu.entries.find((e) => e.id === menu.default);
-      if (!d || !isBootable(d))
-        add({
-          severity: 'error',
-          menuId: m,
-          field: 'default',
-          message: `The default entry "${menu.default}" is not an entry of this menu.`,
-        });
-      else {
-        const n = firmwareNeeds(d);
-        if (!n.bios || !n.uefi)
-          add({
-            severity: 'warning',
-            menuId: m,
-            entryId: d.id,
-            message: `The default entry runs on ${n.bios ? 'BIOS' : 'UEFI'} only; on other machines the timeout highlights nothing useful.`,
-          });
-      }
-    }
-    const keys = new Map<string, string>();
-    for (const e of menu.entries) {
-      if ((entryCount.get(e.id) ?? 0) > 1)
-        add({
-          severity: 'error',
+    if (!isBootable(e)) continue;
+    if (e.key) {
+      const k = e.key.toLowerCase();
+      const other = keys.get(k);
+      if (other)
+        c.add({
+          severity: 'warning',
           menuId: m,
           entryId: e.id,
-          field: 'id',
-          message: `The id "${e.id}" is used more than once; every entry needs its own id.`,
+          field: 'key',
+          message: `The key "${k}" is also used by "${other}"; only the first one reacts.`,
         });
-      if (!isBootable(e)) continue;
-      if (e.key) {
-        const k = e.key.toLowerCase();
-        const other = keys.get(k);
-        if (other)
-          add({
-            severity: 'warning',
-            menuId: m,
-            entryId: e.id,
-            field: 'key',
-            message: `The key "${k}" is also used by "${other}"; only the first one reacts.`,
-          });
-        else keys.set(k, e.id);
-      }
-      await checkEntry(e, m, config, menuIds, opts, add);
+      else keys.set(k, e.id);
     }
+    await checkEntry(e, m, c);
   }
+}
 
+/** Per-machine assignments: one per MAC, pointing at a menu or entry that exists. */
+function checkHosts(config: MenuConfig, menus: Menus, menuIds: Map<string, number>, add: Add): void {
   const macs = new Set<string>();
   const allEntries = new Set(menus.flatMap((x) => x.entries.filter(isBootable).map((e) => e.id)));
   for (const h of config.hosts) {
@@ -184,18 +219,28 @@ export async function checkMenuConfig(config: MenuConfig, opts: ValidateOptions 
         message: `${h.mac} is assigned the entry "${h.action.entry}", which does not exist.`,
       });
   }
-  return issues;
 }
 
-async function checkEntry(
-  e: Exclude<MenuEntry, { kind: 'separator' } | { kind: 'header' }>,
-  menuId: string,
-  config: MenuConfig,
-  menuIds: Map<string, number>,
-  opts: ValidateOptions,
-  add: (i: MenuIssue) => void,
-): Promise<void> {
+/** One entry: where it can run, what its kind needs, its label, its files. */
+async function checkEntry(e: Bootable, menuId: string, c: EntryChecks): Promise<void> {
   const at = { menuId, entryId: e.id };
+  checkFirmware(e, at, c.add);
+  checkKindNeeds(e, at, menuId, c);
+  if (/(^|\s)#|\$\{|(^|\s)(\|\||&&|;)(\s|$)/.test(e.label))
+    c.add({
+      severity: 'warning',
+      ...at,
+      field: 'label',
+      message:
+        'iPXE cannot show "#" at the start of a word, "${", "&&", "||" or ";" as they are; they are replaced.',
+    });
+  await checkFiles(e, at, c);
+}
+
+type At = { menuId: string; entryId: string };
+
+/** An entry that runs nowhere is an error; one limited to BIOS or UEFI while set to both, a warning. */
+function checkFirmware(e: Bootable, at: At, add: Add): void {
   const needs = firmwareNeeds(e);
   if (!needs.bios && !needs.uefi) {
     const why =
@@ -224,45 +269,45 @@ async function checkEntry(
       message: `${what} runs on ${needs.bios ? 'BIOS' : 'UEFI'} only; other machines see it greyed out.`,
     });
   }
+}
+
+/** What the entry's kind needs: an ISO booted from extracted files names its kernel; a submenu exists. */
+function checkKindNeeds(e: Bootable, at: At, menuId: string, c: EntryChecks): void {
   if (e.kind === 'iso' && e.method === 'extracted' && !e.kernel)
-    add({
+    c.add({
       severity: 'error',
       ...at,
       field: 'kernel',
       message: 'An ISO booted from extracted files needs the kernel path.',
     });
   if (e.kind === 'submenu') {
-    if (!menuIds.has(e.menu))
-      add({ severity: 'error', ...at, field: 'menu', message: `The submenu "${e.menu}" does not exist.` });
+    if (!c.menuIds.has(e.menu))
+      c.add({ severity: 'error', ...at, field: 'menu', message: `The submenu "${e.menu}" does not exist.` });
     else if (e.menu === menuId)
-      add({
+      c.add({
         severity: 'error',
         ...at,
         field: 'menu',
         message: 'A submenu entry cannot open the menu it is in.',
       });
-    else if (e.menu === config.root)
-      add({
+    else if (e.menu === c.config.root)
+      c.add({
         severity: 'warning',
         ...at,
         field: 'menu',
         message: 'This entry opens the start menu; its Back item will lead here again.',
       });
   }
-  if (/(^|\s)#|\$\{|(^|\s)(\|\||&&|;)(\s|$)/.test(e.label))
-    add({
-      severity: 'warning',
-      ...at,
-      field: 'label',
-      message:
-        'iPXE cannot show "#" at the start of a word, "${", "&&", "||" or ";" as they are; they are replaced.',
-    });
+}
+
+/** Each file or URL the entry downloads: a safe path inside the boot root that exists, or a usable URL. */
+async function checkFiles(e: Bootable, at: At, c: EntryChecks): Promise<void> {
   for (const f of entryFiles(e)) {
     if (isUrl(f.path)) {
       const problem = checkUrl(f.path);
-      if (problem) add({ severity: 'error', ...at, field: f.field, message: problem });
+      if (problem) c.add({ severity: 'error', ...at, field: f.field, message: problem });
       else if (f.path.startsWith('https:'))
-        add({
+        c.add({
           severity: 'warning',
           ...at,
           field: f.field,
@@ -272,12 +317,12 @@ async function checkEntry(
     }
     const problem = pathProblem(f.path);
     if (problem) {
-      add({ severity: 'error', ...at, field: f.field, message: problem });
+      c.add({ severity: 'error', ...at, field: f.field, message: problem });
       continue;
     }
     if (f.path.includes('${')) continue; // expanded by iPXE at boot time
-    if (opts.fileExists && !(await opts.fileExists(f.path))) {
-      add({
+    if (c.opts.fileExists && !(await c.opts.fileExists(f.path))) {
+      c.add({
         severity: 'error',
         ...at,
         field: f.field,

@@ -6,6 +6,7 @@
  */
 import type { Socket as UdpSocket } from 'node:dgram';
 import { createServer, type Server, type Socket } from 'node:net';
+import { Duplex } from 'node:stream';
 import { TLSSocket, createSecureContext, type SecureContext } from 'node:tls';
 import { cleanText, TEXT_LIMITS } from '../core/clean-text.js';
 import type { SyslogLineEvent } from '../shared/events.js';
@@ -86,15 +87,27 @@ export class SyslogService implements BootService {
     socket.setTimeout(cfg.idleSeconds * 1000, () => socket.destroy());
     socket.once('data', (first: Buffer) => {
       if (first[0] === TLS_HANDSHAKE && secure) {
-        socket.pause();
-        socket.unshift(first);
-        const tls = new TLSSocket(socket, { isServer: true, secureContext: secure });
+        // The first bytes were already read from the socket, so TLS gets a stream that replays them and
+        // then forwards the rest (a TLSSocket on the raw socket would read past them at the handle level).
+        const replay = new Duplex({
+          read() {},
+          write(chunk: Buffer, _enc, done) {
+            socket.write(chunk, done);
+          },
+          final(done) {
+            socket.end(done);
+          },
+        });
+        replay.push(first);
+        socket.on('data', (d: Buffer) => replay.push(d));
+        socket.once('end', () => replay.push(null));
+        socket.once('close', () => replay.destroy());
+        const tls = new TLSSocket(replay as unknown as Socket, { isServer: true, secureContext: secure });
         tls.on('error', () => {
           receiver.drop('bad-frame');
           socket.destroy();
         });
         this.readFrames(tls, from, 'tls', receiver, cfg.maxMessageBytes);
-        socket.resume();
         return;
       }
       this.readFrames(socket, from, 'tcp', receiver, cfg.maxMessageBytes, first);

@@ -83,6 +83,17 @@ test('the tray follows the real API: Start all → running, a port taken → fai
     await until('the first state', () => d.session.tray.services.length > 0);
     assert.equal(d.session.tray.status, 'stopped');
 
+    // Started from elsewhere (the UI, another tab): only the live feed can tell the tray.
+    const direct = (action: string) =>
+      fetch(`${app.base}/api/services/tftp/${action}`, {
+        method: 'POST',
+        headers: { 'x-bootlab-token': app.token },
+      });
+    assert.equal((await direct('start')).status, 200);
+    await until('running, told by the live feed', () => d.session.tray.status === 'running');
+    assert.equal((await direct('stop')).status, 200);
+    await until('stopped, told by the live feed', () => d.session.tray.status === 'stopped');
+
     d.click('Start all services');
     await until('running', () => d.session.tray.status === 'running');
     assert.equal(d.images.at(-1), 'running');

@@ -10,7 +10,7 @@ export const EVENTS_PATH = '/api/events';
 export const EVENTS_PROTOCOL = 'bootlab.events.v1';
 export const TOKEN_PROTOCOL_PREFIX = 'bootlab.token.';
 
-/** The fields of a service state the desktop reads (services/core/events.ts ServiceState). */
+/** The fields of a service state the desktop reads (services/shared/events.ts ServiceState). */
 export interface ServiceStateLite {
   service: string;
   state: 'stopped' | 'starting' | 'running' | 'stopping' | 'failed';

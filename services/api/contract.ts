@@ -81,7 +81,7 @@ export interface ApiError {
     message: string;
     hint: string;
     details?: Record<string, unknown>;
-    /** Invalid fields, each to be shown beside its own input (see FieldProblem in core/errors.ts). */
+    /** Invalid fields, each to be shown beside its own input (see FieldProblem in shared/errors.ts). */
     fields?: { field: string; message: string; hint?: string }[];
   };
 }

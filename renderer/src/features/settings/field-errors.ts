@@ -4,7 +4,7 @@ type FieldProblem = NonNullable<ApiError['error']['fields']>[number];
 
 /**
  * Server errors onto the form's own fields. The server sends `fields` ([{field, message, hint}], see
- * FieldProblem in services/core/errors.ts); each lands beside the input whose path matches (or its nearest
+ * FieldProblem in services/shared/errors.ts); each lands beside the input whose path matches (or its nearest
  * known parent: "dhcp.pool.start.x" → "dhcp.pool.start"). Older messages that only name fields in their text
  * ("…: dhcp.pool.start: Invalid ip; tftp.port: …") are picked apart as before.
  */

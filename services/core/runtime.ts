@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 import { httpBaseUrl } from '../shared/address.js';
 import type { SyslogStats } from '../stats/views.js';
+import type { PeerdistOriginHook } from '../peerdist/origin.js';
 
 /** A file that exists only in memory or elsewhere on disk (menu scripts, the system's iPXE binaries). */
 export interface VirtualFile {
@@ -53,6 +54,11 @@ export class Runtime {
   syslogStats: (() => SyslogStats) | null = null;
   /** Hosted-cache address for `set peerhost` ("10.77.0.1:8091"), while the PeerDist cache runs. */
   peerHost: string | null = null;
+  /** PeerDist origin hook the HTTP server calls before serving a file (services/peerdist/origin.ts). */
+  peerdistOrigin: PeerdistOriginHook | null = null;
+  peerdistCounters:
+    (() => { contentInfo: number; cacheHits: number; cacheMisses: number; originRanges: number }) | null =
+    null;
   /** Set by the host from the menu manager; HTTP falls back to a built-in script while it is unset. */
   bootScript: BootScriptProvider | null = null;
   private readonly macByIp = new Map<string, string>();

@@ -1,3 +1,4 @@
+import { peerhostLines } from '../peerdist/script-lines.js';
 import type { BootClientInfo, BootScriptProvider } from '../core/runtime.js';
 import { checkinLines } from '../ipxe/checkin.js';
 import { ipxeClientText } from '../ipxe/script-text.js';
@@ -15,6 +16,8 @@ export interface ScriptContext {
   serverAddress: string;
   /** Set when Bootlab's syslog receiver runs. iPXE always sends to UDP 514 (SYSLOG_PORT, include/ipxe/syslog.h). */
   syslogPort: number | null;
+  /** Hosted cache for `set peerhost` (services/peerdist), when it runs and Settings ask for it. */
+  peerHost?: string | null;
 }
 
 /** `set syslog <addr>` when syslog is running; iPXE's `syslog` setting is an IPv4 address, no port. */
@@ -33,7 +36,7 @@ export function withPreamble(script: string, ctx: ScriptContext): string {
   const first = body.split('\n', 1)[0]!.trim();
   if (!/^#!\s*ipxe\b/i.test(first)) body = `#!ipxe\n${body}`;
   if (/^\s*set\s+syslog\s/m.test(body)) return body;
-  const extra = syslogLines(ctx);
+  const extra = [...syslogLines(ctx), ...peerhostLines(ctx.peerHost)];
   if (extra.length === 0) return body;
   const nl = body.indexOf('\n');
   return nl < 0
@@ -57,6 +60,7 @@ export function defaultBootScript(client: BootClientInfo, ctx: ScriptContext, no
   return [
     '#!ipxe',
     ...syslogLines(ctx),
+    ...peerhostLines(ctx.peerHost),
     `echo Bootlab: ${who}`,
     note
       ? `echo Bootlab: ${ipxeClientText(note)}`

@@ -6,7 +6,10 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { portsFromConfig } from '../../../electron/elevation.js';
@@ -115,4 +118,40 @@ test('the NSIS include opens exactly the servicesâ€™ default ports, for Bootlabâ
     /add rule name="\$\{BOOTLAB_FW_TCP\}" dir=in action=allow protocol=TCP localport=\$\{BOOTLAB_TCP_PORTS\}/,
   );
   assert.match(nsh, /!macro customUnInstall\s+!insertmacro bootlabDeleteFirewallRules/);
+});
+
+const makensis = spawnSync('makensis', ['-VERSION'], { encoding: 'utf8' });
+const nsisMissing = makensis.status === 0 ? false : 'makensis is missing (Debian package nsis)';
+
+test('the NSIS include compiles with makensis, warnings as errors', { skip: nsisMissing }, () => {
+  // electron-builder's installer template defines APP_EXECUTABLE_FILENAME and inserts customInstall /
+  // customUnInstall; this stand-in does the same around our include.
+  const dir = mkdtempSync(join(tmpdir(), 'bootlab-nsis-'));
+  try {
+    writeFileSync(
+      join(dir, 'check.nsi'),
+      [
+        'Unicode true',
+        '!define APP_EXECUTABLE_FILENAME "Bootlab.exe"',
+        `!include "${join(root, 'packaging', 'installer.nsh')}"`,
+        'Name "Bootlab include check"',
+        'OutFile "check.exe"',
+        'InstallDir "$PROGRAMFILES64\\Bootlab"',
+        'RequestExecutionLevel admin',
+        'Section "Install"',
+        '  !insertmacro customInstall',
+        '  WriteUninstaller "$INSTDIR\\uninstall.exe"',
+        'SectionEnd',
+        'Section "Uninstall"',
+        '  !insertmacro customUnInstall',
+        'SectionEnd',
+        '',
+      ].join('\n'),
+    );
+    const run = spawnSync('makensis', ['-V2', '-WX', 'check.nsi'], { cwd: dir, encoding: 'utf8' });
+    assert.equal(run.status, 0, `${run.stdout}\n${run.stderr}`);
+    assert.ok(existsSync(join(dir, 'check.exe')));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -91,7 +91,7 @@ export class DesktopSession {
     this.toldKeepsServing = true;
     this.deps.notify?.(
       'Bootlab keeps serving',
-      'The boot services are still running. Open Bootlab or stop them from the tray icon; Quit there stops them.',
+      'The boot services are still running. The tray icon (or starting Bootlab again) opens the window; Quit in the tray stops them.',
     );
   }
 

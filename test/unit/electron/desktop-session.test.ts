@@ -111,7 +111,7 @@ test('closing the window while serving says so once; notifications follow the Se
   s.session.windowClosedWhileServing();
   s.session.windowClosedWhileServing();
   assert.deepEqual(s.toasts, [
-    'Bootlab keeps serving: The boot services are still running. Open Bootlab or stop them from the tray icon; Quit there stops them.',
+    'Bootlab keeps serving: The boot services are still running. The tray icon (or starting Bootlab again) opens the window; Quit in the tray stops them.',
   ]);
 
   s.feed([{ type: 'client.session', payload: { key: 'aa', mac: 'aa', stage: 'handed-over' } }]);

@@ -110,6 +110,9 @@ export async function runApp(e: ElectronApis, sys: SystemDeps): Promise<AppState
     if (state.window.isMinimized()) state.window.restore();
     state.window.focus();
   });
+  // stopping: we asked the host to stop (its exit is expected); stopped: it is gone, quit for real.
+  let stopping = false;
+  let stopped = false;
   // Closing the window while services run keeps them serving (the tray stays, and says so once).
   e.app.on('window-all-closed', () => {
     if (state.desktop?.serving && !stopping) {
@@ -118,9 +121,6 @@ export async function runApp(e: ElectronApis, sys: SystemDeps): Promise<AppState
     }
     e.app.quit();
   });
-  // stopping: we asked the host to stop (its exit is expected); stopped: it is gone, quit for real.
-  let stopping = false;
-  let stopped = false;
   e.app.on('before-quit', (event: { preventDefault(): void }) => {
     if (stopped || !state.host) return;
     event.preventDefault();

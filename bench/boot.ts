@@ -2,7 +2,10 @@
 // Bootlab next to the reference stack (dnsmasq DHCP+TFTP + nginx HTTP) in the same lab, in the same run.
 // Rounds alternate reference and Bootlab so machine load drifts hit both alike; the median is reported.
 // Paths the reference stack has no recipe for here (proxy, undionly override) are measured for Bootlab only.
-// Bounded: BOOTLAB_BENCH_BOOT_ROUNDS rounds (default 2) of at most 6 boots each, all under TCG.
+// Bounded: BOOTLAB_BENCH_BOOT_ROUNDS rounds (default 2) of at most 9 boots each, all under TCG.
+// Boot matrix (issue 16): UEFI HTTP Boot, Secure Boot (shim -> GRUB -> signed kernel) and ARM64 UEFI, each
+// also booted by the reference stack with dnsmasq's usual recipe for it. ARM64 needs the iPXE cross build
+// (test/helpers/ipxe-build.ts); without it that row says why it is missing.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { LabFirmware } from '../services/lab/qemu-args.js';
@@ -14,6 +17,7 @@ import {
   type BootPayload,
 } from '../test/helpers/boot-payload.js';
 import { bootToMarker, labBootUnavailableReason } from '../test/helpers/lab-boot.js';
+import { buildIpxe, ipxeBuildUnavailableReason } from '../test/helpers/ipxe-build.js';
 import { BootlabInLab } from '../test/helpers/lab-bootlab.js';
 import { LabNet } from '../test/helpers/lab-net.js';
 import { ReferenceStack } from '../test/helpers/lab-reference.js';
@@ -23,9 +27,16 @@ interface PathSpec {
   firmware: LabFirmware;
   dhcp: 'full' | 'proxy';
   undionly?: boolean;
+  /** A fixed MAC (the Secure Boot machine is chosen by MAC). */
+  mac?: string;
+  /** ARM64 machine: the arm64 payload, an ARM64 iPXE, its own servers. */
+  arm64?: boolean;
   /** The reference stack boots this path too. */
   reference: boolean;
 }
+
+const SECURE_BOOT_MAC = '52:54:00:77:5b:0b';
+const ARM64_BUILD = { target: 'bin-arm64-efi/snponly.efi', cross: 'aarch64-linux-gnu-' };
 
 const PATHS: PathSpec[] = [
   { name: 'bios full', firmware: 'bios', dhcp: 'full', reference: true },
@@ -34,6 +45,15 @@ const PATHS: PathSpec[] = [
   { name: 'bios via undionly.kpxe', firmware: 'bios', dhcp: 'full', undionly: true, reference: false },
   { name: 'bios proxy', firmware: 'bios', dhcp: 'proxy', reference: false },
   { name: 'uefi (OVMF PXE) proxy', firmware: 'uefi', dhcp: 'proxy', reference: false },
+  { name: 'uefi HTTP Boot full', firmware: 'uefi-http', dhcp: 'full', reference: true },
+  {
+    name: 'uefi Secure Boot shim+grub',
+    firmware: 'uefi-secureboot',
+    dhcp: 'full',
+    mac: SECURE_BOOT_MAC,
+    reference: true,
+  },
+  { name: 'arm64 uefi full', firmware: 'arm64-uefi', dhcp: 'full', arm64: true, reference: true },
 ];
 
 const UNDIONLY_MAC = '52:54:00:77:0b:02';
@@ -62,7 +82,7 @@ async function boot(
     const r = await bootToMarker(lab, {
       firmware: path.firmware,
       marker,
-      mac: path.undionly ? UNDIONLY_MAC : undefined,
+      mac: path.mac ?? (path.undionly ? UNDIONLY_MAC : undefined),
     });
     const stages: Partial<Record<BootStage, number>> = {};
     for (const s of r.stages) stages[s.stage] = s.atMs;
@@ -78,16 +98,40 @@ async function boot(
 
 const failures: { path: string; error: string }[] = [];
 
-async function referenceRound(lab: LabNet, payload: BootPayload, results: Results): Promise<void> {
+interface Arm64Inputs {
+  payload: BootPayload;
+  ipxe: string;
+}
+
+async function referenceRound(
+  lab: LabNet,
+  payload: BootPayload,
+  results: Results,
+  arm64: Arm64Inputs | null,
+): Promise<void> {
+  await referenceSetup(lab, payload, results, false, null);
+  if (arm64) await referenceSetup(lab, arm64.payload, results, true, arm64.ipxe);
+}
+
+async function referenceSetup(
+  lab: LabNet,
+  payload: BootPayload,
+  results: Results,
+  arm64: boolean,
+  arm64Ipxe: string | null,
+): Promise<void> {
   const marker = newMarker();
   // snponly.efi for OVMF, as Bootlab hands out, so the comparison is about the servers, not the first stage.
   const ref = await ReferenceStack.start(lab, {
     payload,
-    cmdline: markerCmdline(marker),
+    cmdline: markerCmdline(marker, arm64 ? 'ttyAMA0' : 'ttyS0'),
     efiFirstStage: 'snponly.efi',
+    httpBoot: true,
+    secureBootMac: arm64 ? undefined : SECURE_BOOT_MAC,
+    arm64FirstStage: arm64Ipxe ?? undefined,
   });
   try {
-    for (const path of PATHS.filter((p) => p.reference)) {
+    for (const path of PATHS.filter((p) => p.reference && !!p.arm64 === arm64)) {
       const s = await boot(
         lab,
         path,
@@ -103,19 +147,29 @@ async function referenceRound(lab: LabNet, payload: BootPayload, results: Result
   }
 }
 
-async function bootlabRound(lab: LabNet, payload: BootPayload, results: Results): Promise<void> {
-  // One Bootlab per DHCP setup (full with the undionly override for its MAC, then proxy), one marker each.
-  for (const dhcp of ['full', 'proxy'] as const) {
+async function bootlabRound(
+  lab: LabNet,
+  payload: BootPayload,
+  results: Results,
+  arm64: Arm64Inputs | null,
+): Promise<void> {
+  // One Bootlab per setup (full with the undionly override and the Secure Boot machine, then proxy, then
+  // full for ARM64 with its payload and iPXE in the boot root), one marker each.
+  const setups = ['full', 'proxy', ...(arm64 ? ['arm64' as const] : [])] as const;
+  for (const setup of setups) {
+    const dhcp = setup === 'proxy' ? 'proxy' : 'full';
     const marker = newMarker();
     if (dhcp === 'proxy') lab.startAddressOnlyDhcp();
     const bl = await BootlabInLab.start(lab, {
-      payload,
-      cmdline: markerCmdline(marker),
+      payload: setup === 'arm64' ? arm64!.payload : payload,
+      cmdline: markerCmdline(marker, setup === 'arm64' ? 'ttyAMA0' : 'ttyS0'),
       dhcp,
-      overrides: dhcp === 'full' ? [{ mac: UNDIONLY_MAC, bootFile: 'undionly.kpxe' }] : undefined,
+      overrides: setup === 'full' ? [{ mac: UNDIONLY_MAC, bootFile: 'undionly.kpxe' }] : undefined,
+      secureBoot: setup === 'full' ? { hosts: [{ mac: SECURE_BOOT_MAC, chain: 'signed' }] } : undefined,
+      bootRootFiles: setup === 'arm64' ? { 'ipxe-arm64.efi': arm64!.ipxe } : undefined,
     });
     try {
-      for (const path of PATHS.filter((p) => p.dhcp === dhcp)) {
+      for (const path of PATHS.filter((p) => p.dhcp === dhcp && !!p.arm64 === (setup === 'arm64'))) {
         const s = await boot(
           lab,
           path,
@@ -147,6 +201,14 @@ export async function run(): Promise<void> {
   }
   const rounds = Math.max(1, Math.min(5, Number(process.env.BOOTLAB_BENCH_BOOT_ROUNDS ?? 2)));
   const payload = ensureBootPayload();
+  // ARM64: the cross-built iPXE and the arm64 payload; when they cannot be had, the row says why.
+  let arm64: Arm64Inputs | null = null;
+  const arm64Missing = labBootUnavailableReason('arm64-uefi') ?? ipxeBuildUnavailableReason(ARM64_BUILD);
+  if (arm64Missing) {
+    console.log(`ARM64 rows skipped: ${arm64Missing}`);
+  } else {
+    arm64 = { payload: ensureBootPayload({ arch: 'arm64' }), ipxe: (await buildIpxe(ARM64_BUILD))[0]! };
+  }
   const results: Results = Object.fromEntries(PATHS.map((p) => [p.name, { reference: [], bootlab: [] }]));
   const lab = LabNet.create();
   try {
@@ -154,11 +216,11 @@ export async function run(): Promise<void> {
       console.log(`round ${r + 1}/${rounds}`);
       // Alternate which stack goes first, so a slow start of the machine does not favour one.
       if (r % 2 === 0) {
-        await referenceRound(lab, payload, results);
-        await bootlabRound(lab, payload, results);
+        await referenceRound(lab, payload, results, arm64);
+        await bootlabRound(lab, payload, results, arm64);
       } else {
-        await bootlabRound(lab, payload, results);
-        await referenceRound(lab, payload, results);
+        await bootlabRound(lab, payload, results, arm64);
+        await referenceRound(lab, payload, results, arm64);
       }
     }
   } finally {
@@ -229,6 +291,9 @@ export async function run(): Promise<void> {
           reference:
             'dnsmasq (DHCP+TFTP) + nginx (HTTP), iPXE script over HTTP; snponly.efi for OVMF like Bootlab',
           routerAdvertisements: 'dnsmasq --enable-ra in a side namespace (both stacks)',
+          arm64: arm64Missing
+            ? `skipped: ${arm64Missing}`
+            : `${arm64!.payload.kernelPackage}, iPXE ${ARM64_BUILD.target}`,
         },
         rows,
         failures,

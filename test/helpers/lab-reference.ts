@@ -21,11 +21,21 @@ export interface ReferenceOptions {
    * usual recipe; default) or snponly.efi (drives the NIC through the firmware's SNP, what Bootlab hands out).
    */
   efiFirstStage?: 'ipxe.efi' | 'snponly.efi';
+  /**
+   * Boot-matrix recipes (issue 16), each the usual dnsmasq way:
+   * - arm64FirstStage: an ARM64 iPXE build handed to arch 11 as ipxe-arm64.efi;
+   * - httpBoot: vendor class HTTPClient gets option 60 HTTPClient + http://…/snponly.efi (UEFI HTTP Boot);
+   * - secureBootMac: this MAC gets shimx64.efi (grubx64.efi + grub/grub.cfg beside it, kernel over TFTP).
+   */
+  arm64FirstStage?: string;
+  httpBoot?: boolean;
+  secureBootMac?: string;
 }
 
 export class ReferenceStack {
   readonly httpBase = `http://${LAB.server}:${REFERENCE_HTTP_PORT}`;
   private readonly children: ChildProcess[] = [];
+  private grub = false;
   readonly log: string[] = [];
 
   private constructor(
@@ -42,10 +52,20 @@ export class ReferenceStack {
     copyFileSync(opts.payload.initrd, join(www, 'initrd.gz'));
     for (const f of ['undionly.kpxe', 'ipxe.efi', 'snponly.efi'])
       copyFileSync(`/usr/lib/ipxe/${f}`, join(tftp, f));
+    if (opts.arm64FirstStage) copyFileSync(opts.arm64FirstStage, join(tftp, 'ipxe-arm64.efi'));
+    if (opts.httpBoot) copyFileSync('/usr/lib/ipxe/snponly.efi', join(www, 'snponly.efi'));
+    if (opts.secureBootMac) {
+      copyFileSync('/usr/lib/shim/shimx64.efi.signed', join(tftp, 'shimx64.efi'));
+      copyFileSync('/usr/lib/grub/x86_64-efi-signed/grubnetx64.efi.signed', join(tftp, 'grubx64.efi'));
+      copyFileSync(opts.payload.kernel, join(tftp, 'vmlinuz'));
+      copyFileSync(opts.payload.initrd, join(tftp, 'initrd.gz'));
+      mkdirSync(join(tftp, 'grub'), { recursive: true });
+      stack.grub = true;
+    }
     stack.setCmdline(opts.cmdline);
     try {
       stack.startNginx();
-      stack.startDnsmasq(opts.efiFirstStage ?? 'ipxe.efi');
+      stack.startDnsmasq(opts.efiFirstStage ?? 'ipxe.efi', opts);
       await waitFor(
         'nginx serving boot.ipxe in the lab',
         () =>
@@ -71,6 +91,12 @@ export class ReferenceStack {
    * LoadFile2 initrd protocol; ignored on BIOS).
    */
   setCmdline(cmdline: string): void {
+    // The signed GRUB reads (tftp,server)/grub/grub.cfg (its prefix is /grub); dnsmasq serves "/x" from the root.
+    if (this.grub)
+      writeFileSync(
+        join(this.tftp, 'grub', 'grub.cfg'),
+        `set timeout=0\nmenuentry "payload" {\n  linux /vmlinuz ${cmdline}\n  initrd /initrd.gz\n}\n`,
+      );
     writeFileSync(
       join(this.www, 'boot.ipxe'),
       [
@@ -116,7 +142,7 @@ http {
     this.spawn('nginx', ['-c', conf, '-p', dir, '-e', 'stderr']);
   }
 
-  private startDnsmasq(efiFirstStage: string): void {
+  private startDnsmasq(efiFirstStage: string, opts: ReferenceOptions): void {
     const leases = join(this.lab.dir('ref-dnsmasq'), 'leases');
     const args = [
       '--keep-in-foreground',
@@ -135,12 +161,23 @@ http {
       '--dhcp-userclass=set:ipxe,iPXE',
       // opt 93 client arch: 7 = EFI x86-64, 0 = BIOS.
       '--dhcp-match=set:efi64,option:client-arch,7',
-      `--dhcp-boot=tag:!ipxe,tag:efi64,${efiFirstStage}`,
+      `--dhcp-boot=tag:!ipxe,tag:efi64,tag:!sb,${efiFirstStage}`,
       `--dhcp-boot=tag:ipxe,${this.httpBase}/boot.ipxe`,
+      // Matrix recipes; the tag sets exclude each other (dnsmasq takes the last matching dhcp-boot).
+      '--dhcp-match=set:arm64,option:client-arch,11',
+      '--dhcp-boot=tag:!ipxe,tag:arm64,ipxe-arm64.efi',
+      '--dhcp-vendorclass=set:httpboot,HTTPClient',
+      `--dhcp-boot=tag:!ipxe,tag:httpboot,${this.httpBase}/snponly.efi`,
+      '--dhcp-option-force=tag:httpboot,60,HTTPClient',
     ];
+    if (opts.secureBootMac)
+      args.push(
+        `--dhcp-host=${opts.secureBootMac},set:sb`,
+        '--dhcp-boot=tag:!ipxe,tag:efi64,tag:sb,shimx64.efi',
+      );
     // BIOS clients that are not iPXE yet (a real PC's PXE ROM) get undionly.kpxe. QEMU's BIOS ROM already
     // is iPXE, so in this lab BIOS boots go straight to the script.
-    args.push('--dhcp-boot=tag:!ipxe,tag:!efi64,undionly.kpxe');
+    args.push('--dhcp-boot=tag:!ipxe,tag:!efi64,tag:!arm64,tag:!httpboot,undionly.kpxe');
     this.spawn('dnsmasq', args);
   }
 

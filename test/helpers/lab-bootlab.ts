@@ -164,12 +164,15 @@ export async function bootFromBootlab(
     payload: BootPayload;
     firmware: LabFirmware;
     mac?: string;
+    /** Runs after the marker while Bootlab still runs (e.g. to read its API). */
+    onBooted?: (bl: BootlabInLab) => void | Promise<void>;
   },
 ): Promise<LabBootResult & { bootlabOutput: string }> {
   const marker = newMarker();
   const bl = await BootlabInLab.start(lab, { ...opts, cmdline: markerCmdline(marker) });
   try {
     const r = await bootToMarker(lab, { firmware: opts.firmware, marker, mac: opts.mac });
+    await opts.onBooted?.(bl);
     return { ...r, bootlabOutput: bl.tail() };
   } catch (err) {
     const e = err as Error & { hint?: string };

@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { portsFromConfig } from '../../../electron/elevation.js';
+import { makeIcons } from '../../../scripts/make-icons.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const require = createRequire(import.meta.url);
@@ -123,35 +124,43 @@ test('the NSIS include opens exactly the servicesâ€™ default ports, for Bootlabâ
 const makensis = spawnSync('makensis', ['-VERSION'], { encoding: 'utf8' });
 const nsisMissing = makensis.status === 0 ? false : 'makensis is missing (Debian package nsis)';
 
-test('the NSIS include compiles with makensis, warnings as errors', { skip: nsisMissing }, () => {
-  // electron-builder's installer template defines APP_EXECUTABLE_FILENAME and inserts customInstall /
-  // customUnInstall; this stand-in does the same around our include.
-  const dir = mkdtempSync(join(tmpdir(), 'bootlab-nsis-'));
-  try {
-    writeFileSync(
-      join(dir, 'check.nsi'),
-      [
-        'Unicode true',
-        '!define APP_EXECUTABLE_FILENAME "Bootlab.exe"',
-        `!include "${join(root, 'packaging', 'installer.nsh')}"`,
-        'Name "Bootlab include check"',
-        'OutFile "check.exe"',
-        'InstallDir "$PROGRAMFILES64\\Bootlab"',
-        'RequestExecutionLevel admin',
-        'Section "Install"',
-        '  !insertmacro customInstall',
-        '  WriteUninstaller "$INSTDIR\\uninstall.exe"',
-        'SectionEnd',
-        'Section "Uninstall"',
-        '  !insertmacro customUnInstall',
-        'SectionEnd',
-        '',
-      ].join('\n'),
-    );
-    const run = spawnSync('makensis', ['-V2', '-WX', 'check.nsi'], { cwd: dir, encoding: 'utf8' });
-    assert.equal(run.status, 0, `${run.stdout}\n${run.stderr}`);
-    assert.ok(existsSync(join(dir, 'check.exe')));
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-});
+test(
+  'the NSIS include and the generated ICO compile with makensis, warnings as errors',
+  { skip: nsisMissing },
+  () => {
+    // electron-builder's installer template defines APP_EXECUTABLE_FILENAME and inserts customInstall /
+    // customUnInstall; this stand-in does the same around our include.
+    const dir = mkdtempSync(join(tmpdir(), 'bootlab-nsis-'));
+    try {
+      makeIcons(join(root, 'assets', 'icons', 'bootlab.svg'), join(dir, 'icons'));
+      writeFileSync(
+        join(dir, 'check.nsi'),
+        [
+          'Unicode true',
+          '!define APP_EXECUTABLE_FILENAME "Bootlab.exe"',
+          `!include "${join(root, 'packaging', 'installer.nsh')}"`,
+          'Name "Bootlab include check"',
+          'OutFile "check.exe"',
+          // The generated icon as installer and uninstaller icon (nsis.installerIcon / uninstallerIcon).
+          `Icon "${join(dir, 'icons', 'icon.ico')}"`,
+          `UninstallIcon "${join(dir, 'icons', 'icon.ico')}"`,
+          'InstallDir "$PROGRAMFILES64\\Bootlab"',
+          'RequestExecutionLevel admin',
+          'Section "Install"',
+          '  !insertmacro customInstall',
+          '  WriteUninstaller "$INSTDIR\\uninstall.exe"',
+          'SectionEnd',
+          'Section "Uninstall"',
+          '  !insertmacro customUnInstall',
+          'SectionEnd',
+          '',
+        ].join('\n'),
+      );
+      const run = spawnSync('makensis', ['-V2', '-WX', 'check.nsi'], { cwd: dir, encoding: 'utf8' });
+      assert.equal(run.status, 0, `${run.stdout}\n${run.stderr}`);
+      assert.ok(existsSync(join(dir, 'check.exe')));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  },
+);

@@ -26,7 +26,7 @@ test('sessions fold in by key; the newest state of a machine wins', () => {
   s = snapshotEvents([session({ stage: 'handed-over', arch: 7 })]).reduce(applyClientEvent, s);
   const rows = sortedRows(s);
   assert.equal(rows.length, 1);
-  assert.equal(rows[0]!.stage, 'handed-over');
+  assert.equal(rows[0]!.stage, 'handed over');
   assert.equal(rows[0]!.firmware, 'UEFI x64');
 });
 

@@ -17,7 +17,10 @@ export interface ClientRow {
   mac?: string;
   ip?: string;
   hostname?: string;
+  makeModel?: string;
   firmware?: string;
+  /** "50% from peers (Bootlab cache)" etc., when PeerDist was used. */
+  fromPeers?: string;
   stage: string;
   transfer?: {
     protocol: 'tftp' | 'http';
@@ -58,8 +61,10 @@ export function toRow(s: ClientSession): ClientRow {
     mac: s.mac ?? undefined,
     ip: s.ip ?? undefined,
     hostname: s.hostname,
-    firmware: firmwareName(s.arch),
-    stage: s.stage === 'first-stage' ? 'first stage' : s.stage,
+    makeModel: [s.make, s.model].filter(Boolean).join(' ') || undefined,
+    firmware: [s.firmware ?? firmwareName(s.arch), s.buildarch].filter(Boolean).join(' ') || undefined,
+    fromPeers: peerShare(s),
+    stage: stageWords(s.stage),
     transfer: s.download
       ? {
           protocol: s.download.via,
@@ -80,4 +85,23 @@ export function sortedRows(state: ClientsState): ClientRow[] {
   return Object.values(state.rows)
     .sort((a, b) => b.lastSeen.localeCompare(a.lastSeen))
     .map(toRow);
+}
+
+/** Stage names in a technician's words. */
+export function stageWords(stage: ClientSession['stage']): string {
+  return stage === 'first-stage' ? 'first stage' : stage === 'handed-over' ? 'handed over' : stage;
+}
+
+/** Share of blocks from peers: Bootlab's own count (hosted cache vs origin), and iPXE's figure beside it. */
+export function peerShare(s: ClientSession): string | undefined {
+  const parts: string[] = [];
+  if (s.peerdistServer && s.peerdistServer.blocks > 0)
+    parts.push(
+      `${s.peerdistServer.percentFromPeers}% (${s.peerdistServer.fromCache} of ${s.peerdistServer.blocks} blocks from the cache)`,
+    );
+  if (s.peerdist)
+    parts.push(
+      `iPXE says ${s.peerdist.percentFromPeers}% from ${s.peerdist.peers} peer${s.peerdist.peers === 1 ? '' : 's'}`,
+    );
+  return parts.length ? parts.join('; ') : undefined;
 }

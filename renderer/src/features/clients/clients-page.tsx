@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { useApi } from '../../api/api-context';
 import { useEventStore } from '../../api/event-store';
 import { LongText } from '../../components/long-text';
@@ -6,6 +6,18 @@ import { Page } from '../../components/page';
 import { formatBytes, formatRate } from '../../components/format';
 import { snapshotEvents, sortedRows, type ClientRow } from './clients-model';
 import { clientsStore } from './clients-store';
+import { ClientDetailView } from './client-detail';
+
+/** "#/clients/<key>" opens one machine's detail. */
+function machineFromHash(): string | undefined {
+  const m = /^#\/clients\/(.+)$/.exec(window.location.hash);
+  if (!m) return undefined;
+  try {
+    return decodeURIComponent(m[1]!);
+  } catch {
+    return undefined;
+  }
+}
 
 /**
  * Machines seen since the app opened, built live from DHCP, TFTP, HTTP and syslog events.
@@ -25,6 +37,21 @@ export function ClientsPage() {
     };
   }, [api, generation]);
   const rows = sortedRows(state);
+  const [machine, setMachine] = useState(machineFromHash);
+  useEffect(() => {
+    const onChange = () => setMachine(machineFromHash());
+    window.addEventListener('hashchange', onChange);
+    return () => window.removeEventListener('hashchange', onChange);
+  }, []);
+  if (machine)
+    return (
+      <Page
+        title="Machine"
+        intro="Everything this machine did, step by step, with the raw lines behind each step."
+      >
+        <ClientDetailView machineKey={machine} />
+      </Page>
+    );
   return (
     <Page
       title="Clients"
@@ -55,9 +82,11 @@ export function ClientsPage() {
               <tr>
                 <th>Machine</th>
                 <th>Address</th>
+                <th>Make / model</th>
                 <th>Firmware</th>
                 <th>Stage</th>
                 <th>Download</th>
+                <th>From peers</th>
                 <th>Last message</th>
                 <th>Last seen</th>
               </tr>
@@ -80,7 +109,7 @@ function ClientLine({ row }: { row: ClientRow }) {
   return (
     <tr data-client={row.key}>
       <td className="mono">
-        {row.mac ?? '—'}
+        <a href={`#/clients/${encodeURIComponent(row.key)}`}>{row.mac ?? row.ip ?? row.key}</a>
         {row.hostname && (
           <div className="muted">
             <LongText text={row.hostname} maxWidth="20ch" />
@@ -88,6 +117,7 @@ function ClientLine({ row }: { row: ClientRow }) {
         )}
       </td>
       <td className="mono">{row.ip ?? '—'}</td>
+      <td>{row.makeModel ?? '—'}</td>
       <td>{row.firmware ?? '—'}</td>
       <td>
         <span className={`stage stage-${row.stage.replace(' ', '-')}`}>{row.stage}</span>
@@ -113,6 +143,7 @@ function ClientLine({ row }: { row: ClientRow }) {
           '—'
         )}
       </td>
+      <td>{row.fromPeers ?? '—'}</td>
       <td className={row.problem ? 'cell-problem' : undefined}>
         {row.problem || row.lastLine ? (
           <LongText text={(row.problem ?? row.lastLine)!} maxWidth="40ch" />

@@ -7,6 +7,7 @@ import { Page } from '../../components/page';
 import { ProblemBox } from '../../components/problem-box';
 import { mergeLogs } from './log-model';
 import { liveLogStore } from './log-store';
+import { MachineLogView, MachinePicker } from './machine-log-view';
 
 type Level = LogEntry['level'];
 const LEVEL_RANK: Record<Level, number> = { debug: 0, info: 1, warn: 2, error: 3 };
@@ -18,6 +19,7 @@ export function LogsPage() {
   const live = useEventStore(liveLogStore);
   const [minLevel, setMinLevel] = useState<Level>('info');
   const [filter, setFilter] = useState('');
+  const [machine, setMachine] = useState('');
   const [follow, setFollow] = useState(true);
   const bottom = useRef<HTMLDivElement>(null);
 
@@ -48,6 +50,7 @@ export function LogsPage() {
             value={filter}
             onChange={(e) => setFilter(e.target.value)}
           />
+          <MachinePicker value={machine} onChange={setMachine} />
           <select
             className="input"
             aria-label="Level"
@@ -67,7 +70,9 @@ export function LogsPage() {
     >
       {history.problem && <ProblemBox problem={history.problem} />}
       <div className="card log-card">
-        {entries.length === 0 ? (
+        {machine ? (
+          <MachineLogView machine={machine} filter={filter} />
+        ) : entries.length === 0 ? (
           <p className="muted">
             No log lines{filter || minLevel !== 'debug' ? ' match the filter' : ''} yet.
           </p>

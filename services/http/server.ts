@@ -1,6 +1,7 @@
+import { scriptCheckin } from '../stats/script-checkin.js';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import type { EventBus } from '../core/bus.js';
+import type { CheckinEvent, HttpDownloadEvent } from '../shared/events.js';
 import type { Logger } from '../core/logger.js';
 import type { Runtime } from '../core/runtime.js';
 import { Authenticator, ruleFor } from './auth.js';
@@ -14,16 +15,37 @@ import { plain, serveStatic } from './static-files.js';
 
 /**
  * The boot HTTP server's request handling: routes (/boot.ipxe, /first-stage.ipxe, /checkin, files),
- * authentication for protected prefixes, download tracking. The socket is created here but bound by
- * service.ts (so tests and the benchmark can run it on 127.0.0.1:0).
+ * authentication for protected prefixes, download tracking. No bus: what happens is reported through
+ * `report`, and service.ts puts it on the bus. The Node server is created here but bound by service.ts
+ * (so tests and the benchmark can run it on 127.0.0.1:0).
  */
+
+/** What the handler reports (service.ts turns these into `http.checkin` and `http.download` events). */
+export interface BootHttpReports {
+  checkin(event: CheckinEvent): void;
+  download(event: HttpDownloadEvent): void;
+}
+
+/**
+ * A handler tried before the boot folder's files, in order; it answers and returns true, or returns false
+ * to let the next one (and finally the static files) serve. The place for content encodings such as the
+ * PeerDist origin (services/peerdist/origin.ts).
+ */
+export type FileHook = (
+  req: IncomingMessage,
+  res: ServerResponse,
+  urlPath: string,
+  client: string,
+) => Promise<boolean>;
 
 export interface BootHttpDeps {
   config: HttpConfig;
   bootRoot: string;
   runtime: Runtime;
-  bus: EventBus;
   log: Logger;
+  report: BootHttpReports;
+  /** Tried before the static files (see FileHook). */
+  fileHooks?: readonly FileHook[];
   /** Where clients reach us, e.g. "http://10.77.0.1:8080" (set once the port is known). */
   httpBase(): string;
   /** The address iPXE should send syslog to (the boot interface's address). */
@@ -78,6 +100,7 @@ export function createBootHttpServer(deps: BootHttpDeps): BootHttpServer {
     httpBase: baseFor(req),
     serverAddress: deps.serverAddress(),
     syslogPort: deps.runtime.syslogPort,
+    peerHost: deps.runtime.peerHost,
   });
 
   const sendScript = (req: IncomingMessage, res: ServerResponse, text: string): void => {
@@ -89,51 +112,46 @@ export function createBootHttpServer(deps: BootHttpDeps): BootHttpServer {
     res.end(req.method === 'HEAD' ? undefined : text);
   };
 
-  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    counters.requests++;
-    const client = clientAddress(req);
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
-      plain(
-        res,
-        405,
-        `Method ${req.method ?? '?'} is not allowed; the boot server only answers GET and HEAD.`,
-        { Allow: 'GET, HEAD' },
-      );
-      return;
-    }
-    const url = splitUrl(req.url ?? '/');
-    if (!url) {
-      counters.badRequests++;
-      plain(res, 400, 'Bad request: the URL has a broken percent-escape.');
-      return;
-    }
+  /** Only GET and HEAD: the boot server serves files and scripts, nothing else. */
+  const refuseMethod = (req: IncomingMessage, res: ServerResponse): boolean => {
+    if (req.method === 'GET' || req.method === 'HEAD') return false;
+    plain(
+      res,
+      405,
+      `Method ${req.method ?? '?'} is not allowed; the boot server only answers GET and HEAD.`,
+      {
+        Allow: 'GET, HEAD',
+      },
+    );
+    return true;
+  };
 
-    const rule = ruleFor(deps.config.auth, url.path);
-    if (rule) {
-      const verdict = auth.check(rule, req.method, req.url ?? '/', req.headers.authorization);
-      if (!verdict.ok) {
-        if (req.headers.authorization) log.info(`HTTP: ${client} was refused ${url.path}: ${verdict.reason}`);
-        plain(res, 401, 'This file needs a user name and password.', {
-          'WWW-Authenticate': verdict.challenges,
-        });
-        return;
-      }
-    }
+  /** Protected prefixes (config http.auth): true when the request may go on. */
+  const authorized = (req: IncomingMessage, res: ServerResponse, path: string, client: string): boolean => {
+    const rule = ruleFor(deps.config.auth, path);
+    if (!rule) return true;
+    const verdict = auth.check(rule, req.method ?? 'GET', req.url ?? '/', req.headers.authorization);
+    if (verdict.ok) return true;
+    if (req.headers.authorization) log.info(`HTTP: ${client} was refused ${path}: ${verdict.reason}`);
+    plain(res, 401, 'This file needs a user name and password.', { 'WWW-Authenticate': verdict.challenges });
+    return false;
+  };
 
-    if (url.path === CHECKIN_PATH) {
-      const event = parseCheckin(url.query, client, (ip) => deps.runtime.macFor(ip));
-      if (event) deps.bus.emit('http.checkin', event);
-      else counters.badRequests++;
-      sendScript(req, res, CHECKIN_REPLY);
-      return;
-    }
+  /** GET /checkin: a script reports what the machine does (services/ipxe/checkin.ts writes those lines). */
+  const serveCheckin = (req: IncomingMessage, res: ServerResponse, query: string, client: string): void => {
+    const event = parseCheckin(query, client, (ip) => deps.runtime.macFor(ip));
+    if (event) deps.report.checkin(event);
+    else counters.badRequests++;
+    sendScript(req, res, CHECKIN_REPLY);
+  };
 
-    trackDownload(req, res, url.path, {
-      emit: (ev) => deps.bus.emit('http.download', ev),
-      macFor: (ip) => deps.runtime.macFor(ip),
-      progressPerSecond: deps.config.progressPerSecond,
-    });
-
+  /** /boot.ipxe and /first-stage.ipxe; false for any other path. */
+  const serveScript = async (
+    req: IncomingMessage,
+    res: ServerResponse,
+    url: { path: string; query: string },
+    client: string,
+  ): Promise<boolean> => {
     if (
       url.path === BOOT_SCRIPT_PATH &&
       url.query === '' &&
@@ -142,29 +160,58 @@ export function createBootHttpServer(deps: BootHttpDeps): BootHttpServer {
       // iPXE asked for /boot.ipxe without its identity (a DHCP file name, an embedded `chain …/boot.ipxe`):
       // answer with the first stage, which asks again with the settings in the query (one extra round trip).
       sendScript(req, res, firstStageScript(baseFor(req)));
-      return;
+      return true;
     }
     if (url.path === BOOT_SCRIPT_PATH) {
       const info = parseClientQuery(url.query, client, (ip) => deps.runtime.macFor(ip));
+      deps.report.checkin(scriptCheckin(info, client)); // statistics: identity (make, model, serial)
       const script = await renderBootScript(info, deps.runtime.bootScript, scriptContext(req), (err) =>
         log.warn(
           `HTTP: the boot menu for ${info.mac ?? client} failed (${err instanceof Error ? err.message : String(err)}); sent the built-in script.`,
         ),
       );
       sendScript(req, res, script);
-      return;
+      return true;
     }
     if (url.path === FIRST_STAGE_PATH) {
       sendScript(req, res, firstStageScript(baseFor(req)));
-      return;
+      return true;
     }
-    await serveStatic(req, res, url.path, client, {
+    return false;
+  };
+
+  /** Everything else: the file hooks (PeerDist origin…), then the boot folder's files. */
+  const serveFile = async (req: IncomingMessage, res: ServerResponse, path: string, client: string) => {
+    for (const hook of deps.fileHooks ?? []) if (await hook(req, res, path, client)) return;
+    await serveStatic(req, res, path, client, {
       bootRoot: deps.bootRoot,
       runtime: deps.runtime,
       directoryListing: deps.config.directoryListing,
       warn: (m) => log.warn(m),
     });
     if (res.statusCode === 403) counters.refused++;
+  };
+
+  /** One request, step by step: method, URL, password, check-in, then (tracked) scripts or files. */
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    counters.requests++;
+    const client = clientAddress(req);
+    if (refuseMethod(req, res)) return;
+    const url = splitUrl(req.url ?? '/');
+    if (!url) {
+      counters.badRequests++;
+      plain(res, 400, 'Bad request: the URL has a broken percent-escape.');
+      return;
+    }
+    if (!authorized(req, res, url.path, client)) return;
+    if (url.path === CHECKIN_PATH) return serveCheckin(req, res, url.query, client);
+    trackDownload(req, res, url.path, {
+      emit: (ev) => deps.report.download(ev),
+      macFor: (ip) => deps.runtime.macFor(ip),
+      progressPerSecond: deps.config.progressPerSecond,
+    });
+    if (await serveScript(req, res, url, client)) return;
+    await serveFile(req, res, url.path, client);
   };
 
   const server = createServer((req, res) => {

@@ -1,3 +1,4 @@
+import { startPeerdist, type RunningPeerdist } from '../peerdist/service.js';
 import type { BootService, ServiceContext, StartResult } from '../core/service.js';
 import { listenTcp } from '../net/sockets.js';
 import { asBootlabError } from '../shared/errors.js';
@@ -9,6 +10,7 @@ import { httpBaseUrl } from '../shared/address.js';
 export class HttpService implements BootService {
   readonly name = 'http' as const;
   private http: BootHttpServer | undefined;
+  private peerdist: RunningPeerdist | null = null;
   private ctx: ServiceContext | undefined;
 
   async start(ctx: ServiceContext): Promise<StartResult> {
@@ -19,8 +21,16 @@ export class HttpService implements BootService {
       config: ctx.profile.http,
       bootRoot: ctx.bootRoot,
       runtime: ctx.runtime,
-      bus: ctx.bus,
       log: ctx.log,
+      report: {
+        checkin: (event) => ctx.bus.emit('http.checkin', event),
+        download: (event) => ctx.bus.emit('http.download', event),
+      },
+      // Content encodings before the static files: the PeerDist origin (services/peerdist) when it runs.
+      fileHooks: [
+        (req, res, path, client) =>
+          ctx.runtime.peerdistOrigin?.(req, res, path, client) ?? Promise.resolve(false),
+      ],
       httpBase: () => httpBaseUrl(address, bound),
       serverAddress: () => address,
     });
@@ -36,6 +46,7 @@ export class HttpService implements BootService {
     this.http = http;
     this.ctx = ctx;
     ctx.runtime.httpPort = bound;
+    this.peerdist = await startPeerdist(ctx); // PeerDist origin hook + hosted cache (services/peerdist)
     const auth = ctx.profile.http.auth.length;
     const base = httpBaseUrl(address, bound);
     const summary =
@@ -55,6 +66,8 @@ export class HttpService implements BootService {
   }
 
   async stop(): Promise<void> {
+    await this.peerdist?.stop();
+    this.peerdist = null;
     await this.http?.close();
     if (this.ctx) this.ctx.runtime.httpPort = null;
     this.http = undefined;

@@ -98,6 +98,13 @@ export interface AppState {
   openWindow?(): Promise<void>;
 }
 
+/** stopping: we asked the host to stop (its exit is expected); stopped: it is gone, quit for real. */
+interface QuitFlags {
+  stopping: boolean;
+  stopped: boolean;
+}
+
+/** The desktop app, step by step: one instance, app events, host command, host, window, tray. */
 export async function runApp(e: ElectronApis, sys: SystemDeps): Promise<AppState> {
   const state: AppState = {};
   if (!e.app.requestSingleInstanceLock()) {
@@ -105,33 +112,8 @@ export async function runApp(e: ElectronApis, sys: SystemDeps): Promise<AppState
     e.app.quit();
     return state;
   }
-  e.app.on('second-instance', () => {
-    if (!state.window) return void state.openWindow?.();
-    if (state.window.isMinimized()) state.window.restore();
-    state.window.focus();
-  });
-  // stopping: we asked the host to stop (its exit is expected); stopped: it is gone, quit for real.
-  let stopping = false;
-  let stopped = false;
-  // Closing the window while services run keeps them serving (the tray stays, and says so once).
-  e.app.on('window-all-closed', () => {
-    if (state.desktop?.serving && !stopping) {
-      state.desktop.windowClosedWhileServing();
-      return;
-    }
-    e.app.quit();
-  });
-  e.app.on('before-quit', (event: { preventDefault(): void }) => {
-    if (stopped || !state.host) return;
-    event.preventDefault();
-    if (stopping) return;
-    stopping = true;
-    state.desktop?.stop();
-    void state.host.stop().finally(() => {
-      stopped = true;
-      e.app.quit();
-    });
-  });
+  const flags: QuitFlags = { stopping: false, stopped: false };
+  handleAppEvents(e, state, flags);
 
   await e.app.whenReady();
   registerIpc({
@@ -141,6 +123,64 @@ export async function runApp(e: ElectronApis, sys: SystemDeps): Promise<AppState
     uiOrigin: () => state.uiOrigin,
   });
 
+  const launch = await chooseHostCommand(e, sys);
+  if (launch === 'quit') {
+    e.app.quit();
+    return state;
+  }
+  state.host = await startHost(e, sys, launch);
+  if (!state.host) {
+    e.app.quit();
+    return state;
+  }
+
+  const { ready } = state.host;
+  state.uiOrigin = ready.origin;
+  quitWhenHostDies(e, state.host, flags);
+  secureSession(e.defaultSession(), ready.origin);
+  state.openWindow = windowOpener(e, sys, state, ready);
+  startDesktop(e, sys, state, ready);
+  await state.openWindow();
+  return state;
+}
+
+/** Second instance → this window to the front; closing the window keeps serving; quit stops the host. */
+function handleAppEvents(e: ElectronApis, state: AppState, flags: QuitFlags): void {
+  e.app.on('second-instance', () => {
+    if (!state.window) return void state.openWindow?.();
+    if (state.window.isMinimized()) state.window.restore();
+    state.window.focus();
+  });
+  // Closing the window while services run keeps them serving (the tray stays, and says so once).
+  e.app.on('window-all-closed', () => {
+    if (state.desktop?.serving && !flags.stopping) {
+      state.desktop.windowClosedWhileServing();
+      return;
+    }
+    e.app.quit();
+  });
+  e.app.on('before-quit', (event: { preventDefault(): void }) => {
+    if (flags.stopped || !state.host) return;
+    event.preventDefault();
+    if (flags.stopping) return;
+    flags.stopping = true;
+    state.desktop?.stop();
+    void state.host.stop().finally(() => {
+      flags.stopped = true;
+      e.app.quit();
+    });
+  });
+}
+
+interface HostLaunch {
+  command: LaunchCommand;
+  /** The same host without elevation (the fallback when elevation fails). */
+  plain: LaunchCommand;
+  env: NodeJS.ProcessEnv;
+}
+
+/** How to run the services host: plain, or elevated when the configured ports need it and the user agrees. */
+async function chooseHostCommand(e: ElectronApis, sys: SystemDeps): Promise<HostLaunch | 'quit'> {
   const dataDir = sys.env.BOOTLAB_DATA_DIR ?? defaultDataDir(sys.platform, sys.env, sys.home);
   const base = hostCommand({
     platform: sys.platform,
@@ -153,34 +193,39 @@ export async function runApp(e: ElectronApis, sys: SystemDeps): Promise<AppState
     command: base.command,
     args: hostArgs(hostScriptRoot(e.app.getAppPath(), e.app.isPackaged), dataDir),
   };
+  const env = { ...sys.env, ...base.env };
   const hostBinary = sys.realpath ? sys.realpath(base.command) : base.command;
   const decision = decideElevation(
     portsFromConfig(sys.readJson(configPathIn(dataDir))),
     sys.privilegeFacts(hostBinary),
   );
+  if (!decision.elevate) return { command: plain, plain, env };
+  const choice = await choosePrivileges(decision, hostBinary, {
+    platform: sys.platform,
+    env: sys.env,
+    showMessageBox: (o) => e.dialog.showMessageBox(o),
+    spawn: sys.spawn,
+    hasBindCapability: (binary) => sys.privilegeFacts(binary).hasBindCapability === true,
+    which: sys.which,
+    exists: (path) => sys.exists?.(path) ?? false,
+  });
+  if (choice === 'quit') return 'quit';
+  const command =
+    choice === 'elevated'
+      ? elevatedCommand(sys.platform, plain, base.env, sys.tempFile('bootlab-host.log'))
+      : plain;
+  return { command, plain, env };
+}
 
-  let command = plain;
-  if (decision.elevate) {
-    const choice = await choosePrivileges(decision, hostBinary, {
-      platform: sys.platform,
-      env: sys.env,
-      showMessageBox: (o) => e.dialog.showMessageBox(o),
-      spawn: sys.spawn,
-      hasBindCapability: (binary) => sys.privilegeFacts(binary).hasBindCapability === true,
-      which: sys.which,
-      exists: (path) => sys.exists?.(path) ?? false,
-    });
-    if (choice === 'quit') {
-      e.app.quit();
-      return state;
-    }
-    if (choice === 'elevated')
-      command = elevatedCommand(sys.platform, plain, base.env, sys.tempFile('bootlab-host.log'));
-  }
-
-  const env = { ...sys.env, ...base.env };
+/** Starts the host; an elevated start that fails offers to start without administrator rights. */
+async function startHost(
+  e: ElectronApis,
+  sys: SystemDeps,
+  launch: HostLaunch,
+): Promise<HostHandle | undefined> {
+  const { command, plain, env } = launch;
   try {
-    state.host = await launchHost(command, env, sys);
+    return await launchHost(command, env, sys);
   } catch (err) {
     if (command !== plain && err instanceof HostStartError) {
       const { response } = await e.dialog.showMessageBox({
@@ -194,30 +239,35 @@ export async function runApp(e: ElectronApis, sys: SystemDeps): Promise<AppState
         cancelId: 1,
         noLink: true,
       });
-      if (response === 0) state.host = await launchOrExplain(e, plain, env, sys);
+      if (response === 0) return await launchOrExplain(e, plain, env, sys);
     } else {
       explain(e, err);
     }
+    return undefined;
   }
-  if (!state.host) {
-    e.app.quit();
-    return state;
-  }
+}
 
-  const { ready, child } = state.host;
-  state.uiOrigin = ready.origin;
-  child.on('exit', (code: number | null) => {
-    if (stopping || stopped) return;
+/** A host that ends while we did not ask it to: say so and quit. */
+function quitWhenHostDies(e: ElectronApis, host: HostHandle, flags: QuitFlags): void {
+  host.child.on('exit', (code: number | null) => {
+    if (flags.stopping || flags.stopped) return;
     e.dialog.showErrorBox(
       'Bootlab’s services stopped',
       `The services host ended unexpectedly (exit code ${code}). Start Bootlab again; if it keeps happening, run \`bootlab serve\` in a terminal to see why.`,
     );
-    stopped = true;
+    flags.stopped = true;
     e.app.quit();
   });
+}
 
-  secureSession(e.defaultSession(), ready.origin);
-  state.openWindow = async () => {
+/** Opens the window on the UI (guarded, asks before losing edits), or brings the open one to the front. */
+function windowOpener(
+  e: ElectronApis,
+  sys: SystemDeps,
+  state: AppState,
+  ready: HostHandle['ready'],
+): () => Promise<void> {
+  return async () => {
     if (state.window) {
       if (state.window.isMinimized()) state.window.restore();
       state.window.show();
@@ -251,9 +301,6 @@ export async function runApp(e: ElectronApis, sys: SystemDeps): Promise<AppState
     win.once('ready-to-show', () => win.show());
     await win.loadURL(ready.url);
   };
-  startDesktop(e, sys, state, ready);
-  await state.openWindow();
-  return state;
 }
 
 /** Tray and notifications, when Electron and the system provide them (not in every test). */

@@ -1,4 +1,4 @@
-import type { DhcpEvent, HttpDownloadEvent, TftpTransferEvent } from '../shared/events.js';
+import type { ClientSession, DhcpEvent, HttpDownloadEvent, TftpTransferEvent } from '../shared/events.js';
 
 /**
  * Per-stage timing of one test boot, in milliseconds since the VM started. Fed from the serial console
@@ -118,7 +118,24 @@ export class BootTimeline {
     }
   }
 
-  /** Feeds a server event for this VM's MAC (inside the app, where the bus is at hand). */
+  /**
+   * Feeds the statistics' session of this VM's machine (inside the app): the servers' view of its boot,
+   * already joined by MAC and IP (services/stats/sessions.ts), so the lab does not join raw events again.
+   * A stage the session reached ends the timeline stage before it.
+   */
+  session(s: ClientSession, t: number): void {
+    const seen = s.stageTimes ?? {};
+    if (seen['first-stage'] || seen.ipxe) this.first('firmware-dhcp', t);
+    if (seen.ipxe) {
+      this.first('first-stage', t);
+      if (this.stages.script === undefined) this.first('ipxe-dhcp', t);
+    }
+    if ((seen.script || seen.menu) && this.stages.script === undefined) this.stages.script = t;
+    if (this.stages.marker === undefined && (s.stage === 'kernel' || s.stage === 'handed-over'))
+      this.stages.kernel = t;
+  }
+
+  /** Feeds one raw server event (the timeline's unit tests; the app feeds sessions). */
   event(type: 'dhcp.ack', payload: DhcpEvent, t: number): void;
   event(type: 'tftp.transfer', payload: TftpTransferEvent, t: number): void;
   event(type: 'http.download', payload: HttpDownloadEvent, t: number): void;

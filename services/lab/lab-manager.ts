@@ -9,7 +9,7 @@ import { createTap, deleteTap, tapUnavailableReason } from './tap.js';
 
 /**
  * The app's "Test boot" feature: starts QEMU VMs as clients of the running Bootlab, streams their consoles
- * on the bus (`lab.console`), joins the servers' events for the VM's MAC into a stage timeline, and offers
+ * on the bus (`lab.console`), follows the VM's client session (statistics) into a stage timeline, and offers
  * reset/stop/input. The API routes (services/api/routes/lab.ts) are thin wrappers around this class.
  */
 export interface LabManagerDeps {
@@ -184,22 +184,12 @@ export class LabManager {
     await Promise.all([...this.vms.values()].map((e) => e.vm.stop()));
   }
 
-  /** The servers' events for this VM's MAC feed its stage timeline (TFTP knows only the IP: map it). */
+  /** The statistics' session for this VM's MAC feeds its stage timeline (one join, in stats/sessions.ts). */
   private followServerEvents(e: Entry): void {
-    const { bus, runtime } = this.deps;
-    const mine = (mac: string | undefined, ip?: string): boolean =>
-      (mac ?? (ip ? runtime.macFor(ip) : undefined))?.toLowerCase() === e.info.mac;
     e.unsubscribe.push(
-      bus.on('dhcp.ack', (p) => mine(p.mac) && e.vm.timeline.event('dhcp.ack', p, e.vm.elapsed())),
-      bus.on(
-        'tftp.transfer',
-        (p) =>
-          mine(undefined, p.client.split(':')[0]) && e.vm.timeline.event('tftp.transfer', p, e.vm.elapsed()),
-      ),
-      bus.on(
-        'http.download',
-        (p) => mine(p.mac, p.client) && e.vm.timeline.event('http.download', p, e.vm.elapsed()),
-      ),
+      this.deps.bus.on('client.session', (s) => {
+        if (s.mac === e.info.mac) e.vm.timeline.session(s, e.vm.elapsed());
+      }),
     );
   }
 

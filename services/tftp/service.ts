@@ -60,14 +60,9 @@ export class TftpService implements BootService {
     };
   }
 
-  /** Counters for the status page: requests, malformed packets dropped, refusals, transfers. */
-  stats(): TftpStats | undefined {
-    return this.server ? { ...this.server.stats } : undefined;
-  }
-
-  /** The typed report the supervisor hands the API (the same counters). */
+  /** Counters (requests, malformed packets dropped, refusals, transfers), read through supervisor.report(). */
   report(): TftpStats {
-    return this.stats() ?? { ...EMPTY_STATS };
+    return this.server ? { ...this.server.stats } : { ...EMPTY_STATS };
   }
 
   /** Stops serving and takes back what start() published (the port /api/status and DHCP read). */

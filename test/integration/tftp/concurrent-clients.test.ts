@@ -63,6 +63,6 @@ describe('concurrent clients', { skip }, () => {
     }
     const ok = server.ends().filter((e) => e.result === 'ok');
     assert.equal(ok.length, N);
-    assert.equal(server.service.stats()!.active, 0);
+    assert.equal(server.service.report().active, 0);
   });
 });

@@ -180,7 +180,7 @@ describe('firmware quirks', () => {
 
 describe('resources and malformed input', () => {
   test('when the transfer cap is hit, the next client gets a clear "busy" error', async () => {
-    await waitFor('earlier transfers to end', () => server.service.stats()!.active === 0);
+    await waitFor('earlier transfers to end', () => server.service.report().active === 0);
     const holders = await Promise.all([1, 2, 3].map(() => RawClient.open(HOST, server.port)));
     for (const h of holders) h.request('rrq', 'ipxe.efi');
     for (const h of holders) assert.equal((await h.next()).kind, 'data'); // three transfers running, none ACKed
@@ -195,7 +195,7 @@ describe('resources and malformed input', () => {
 
   test('garbage on the request port is dropped and counted; the server keeps serving', async () => {
     const c = await RawClient.open(HOST, server.port);
-    const before = server.service.stats()!.malformed;
+    const before = server.service.report().malformed;
     c.sendRaw(Buffer.from([0]));
     c.sendRaw(Buffer.from([0, 9, 1, 2, 3]));
     c.sendRaw(Buffer.from([0, 1, 0x41, 0x42])); // RRQ without NUL terminators
@@ -204,7 +204,7 @@ describe('resources and malformed input', () => {
     const out = join(dir, 'after-garbage.out');
     const r = await run(...clients.tftpHpa(HOST, server.port, 'ipxe.efi', out));
     assert.equal(r.code, 0, r.stderr);
-    assert.ok(server.service.stats()!.malformed >= before + 3);
+    assert.ok(server.service.report().malformed >= before + 3);
   });
 
   test('a packet from a stranger on a transfer port gets "unknown transfer ID" and does not disturb it', async () => {

@@ -25,8 +25,8 @@ apt-get install -y -q --no-install-recommends \
 # images; libc6-dev is only a Recommends of gcc; ISO/USB tools; the ARM64 cross compiler; git for clones).
 apt-get install -y -q --no-install-recommends \
   gcc libc6-dev make perl liblzma-dev mtools isolinux syslinux-common xorriso gcc-aarch64-linux-gnu git
-# Desktop packaging (issue 17): makensis compiles the installer's firewall include in a test.
-apt-get install -y -q --no-install-recommends nsis
+# Desktop (issue 17): makensis compiles the installer's firewall include; setcap/getcap for the first-run grant test.
+apt-get install -y -q --no-install-recommends nsis libcap2-bin
 # tftpd-hpa conflicts with atftpd as a package (both claim the tftp service), but the benchmark wants both
 # servers: unpack tftpd-hpa's in.tftpd beside the system instead of installing it.
 ref=/opt/bootlab-ref/tftpd-hpa

@@ -1,5 +1,6 @@
 import type { MessageBoxOptions } from 'electron';
 import type { ChildProcess, SpawnOptions } from 'node:child_process';
+import { findSbinTool } from './capability.js';
 import { capabilityGrantBlocker, elevationPrompt, setcapGrant, type ElevationDecision } from './elevation.js';
 
 /**
@@ -23,11 +24,6 @@ export interface FirstRunDeps {
   exists(path: string): boolean;
 }
 
-/** setcap's path, or undefined when libcap2-bin is not installed. */
-export function findSetcap(deps: Pick<FirstRunDeps, 'which' | 'exists'>): string | undefined {
-  return deps.which('setcap') ?? ['/usr/sbin/setcap', '/sbin/setcap'].find((p) => deps.exists(p));
-}
-
 const GRANT = 0;
 const ELEVATE_AFTER_GRANT_OFFER = 1;
 const WITHOUT_AFTER_GRANT_OFFER = 2;
@@ -37,7 +33,7 @@ export async function choosePrivileges(
   hostBinary: string,
   deps: FirstRunDeps,
 ): Promise<PrivilegeChoice> {
-  const setcap = deps.platform === 'linux' ? findSetcap(deps) : undefined;
+  const setcap = deps.platform === 'linux' ? findSbinTool('setcap', deps) : undefined;
   const blocker =
     capabilityGrantBlocker(deps.platform, hostBinary, deps.env) ??
     (setcap === undefined

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
 import { runApp } from './app-controller.js';
+import { hasBindCapability, type CapabilityDeps } from './capability.js';
 import type { HttpResponseLike } from './control-client.js';
 import { findOnPath } from './host-launcher.js';
 
@@ -22,14 +23,16 @@ function readText(path: string): string | undefined {
   }
 }
 
-/** Does the Node binary that will run the host have cap_net_bind_service (setcap)? Needs getcap. */
-function nodeHasBindCapability(nodePath: string | undefined): boolean {
-  if (!nodePath) return false;
-  const out = spawnSync('getcap', [nodePath], { encoding: 'utf8' });
-  return out.status === 0 && /cap_net_bind_service/.test(out.stdout);
-}
-
 const which = (name: string) => findOnPath(name, process.env, existsSync);
+
+const capabilityDeps: CapabilityDeps = {
+  which,
+  exists: existsSync,
+  run: (command, args) => {
+    const out = spawnSync(command, args, { encoding: 'utf8' });
+    return { status: out.status, stdout: out.stdout ?? '' };
+  },
+};
 
 /** The tray pictures made by scripts/make-icons.ts: resources/tray in a package, build/icons/tray from source. */
 const trayDir = () =>
@@ -81,7 +84,7 @@ void runApp(
       unprivilegedPortStart: Number(readText('/proc/sys/net/ipv4/ip_unprivileged_port_start') ?? 1024),
       hasBindCapability:
         process.platform === 'linux' &&
-        nodeHasBindCapability(hostBinary ?? process.env.BOOTLAB_NODE ?? which('node')),
+        hasBindCapability(hostBinary ?? process.env.BOOTLAB_NODE ?? which('node'), capabilityDeps),
       darwinMajor: process.platform === 'darwin' ? Number(release().split('.')[0]) : undefined,
     }),
     exists: existsSync,

@@ -5,7 +5,7 @@ import type { Runtime } from '../core/runtime.js';
 import { BlockSource } from './block-source.js';
 import { ERR, encodeError, parsePacket } from './codec.js';
 import type { TftpConfig } from './config.js';
-import type { TftpStats } from './views.js';
+import { emptyTftpStats, type TftpStats } from './views.js';
 import { negotiate, type NegotiationLimits } from './negotiate.js';
 import { openRequested } from './open-file.js';
 
@@ -58,17 +58,7 @@ export class TftpServer {
   private seq = 0;
   private progressTimer: NodeJS.Timeout | undefined;
   private stopping = false;
-  readonly stats: TftpStats = {
-    requests: 0,
-    malformed: 0,
-    strays: 0,
-    refused: 0,
-    busy: 0,
-    duplicates: 0,
-    completed: 0,
-    failed: 0,
-    active: 0,
-  };
+  readonly stats: TftpStats = emptyTftpStats();
 
   constructor(private readonly o: TftpServerOptions) {}
 

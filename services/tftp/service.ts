@@ -3,19 +3,7 @@ import type { BootService, ServiceContext, StartResult } from '../core/service.j
 import { bindUdp, closeUdp } from '../net/sockets.js';
 import { blockSizeForMtu, mtuOf } from './negotiate.js';
 import { TftpServer } from './server.js';
-import type { TftpStats } from './views.js';
-
-const EMPTY_STATS: TftpStats = {
-  requests: 0,
-  malformed: 0,
-  strays: 0,
-  refused: 0,
-  busy: 0,
-  duplicates: 0,
-  completed: 0,
-  failed: 0,
-  active: 0,
-};
+import { emptyTftpStats, type TftpStats } from './views.js';
 
 /**
  * The TFTP boot service: read-only, options blksize/tsize/timeout/windowsize, virtual files first. It binds
@@ -62,7 +50,7 @@ export class TftpService implements BootService {
 
   /** Counters (requests, malformed packets dropped, refusals, transfers), read through supervisor.report(). */
   report(): TftpStats {
-    return this.server ? { ...this.server.stats } : { ...EMPTY_STATS };
+    return this.server ? { ...this.server.stats } : emptyTftpStats();
   }
 
   /** Stops serving and takes back what start() published (the port /api/status and DHCP read). */

@@ -12,3 +12,18 @@ export interface TftpStats {
   failed: number;
   active: number;
 }
+
+/** All counters at zero (a server that just started, or none running). */
+export function emptyTftpStats(): TftpStats {
+  return {
+    requests: 0,
+    malformed: 0,
+    strays: 0,
+    refused: 0,
+    busy: 0,
+    duplicates: 0,
+    completed: 0,
+    failed: 0,
+    active: 0,
+  };
+}

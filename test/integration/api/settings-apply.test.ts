@@ -17,6 +17,7 @@ let app: RunningBootlab;
 let dir: string;
 let httpPort: number;
 let tftpPort: number;
+let syslogPort: number;
 
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'bootlab-apply-'));
@@ -24,7 +25,7 @@ before(async () => {
     mkdirSync(join(dir, name));
     writeFileSync(join(dir, name, 'hello.txt'), `from folder ${name}\n`);
   }
-  [httpPort, tftpPort] = [await freePort('tcp'), await freePort('udp')];
+  [httpPort, tftpPort, syslogPort] = [await freePort('tcp'), await freePort('udp'), await freePort('udp')];
   app = await startBootlab([
     'serve',
     '--data-dir',
@@ -41,6 +42,8 @@ before(async () => {
     String(httpPort),
     '--tftp-port',
     String(tftpPort),
+    '--syslog-port',
+    String(syslogPort),
     '--ui-port',
     '0',
   ]);
@@ -98,11 +101,15 @@ test('a new boot folder applies to running TFTP and HTTP at once: the next downl
   assert.equal(atftpGet(), 'from folder b\n');
 });
 
-test('a stopped service takes its port out of /api/status', async () => {
+test('a stopped service takes its port out of /api/status (DHCP reads the same runtime for option 7)', async () => {
   await api('POST', '/api/services/tftp/start');
   assert.equal((await api('GET', '/api/status')).runtime.tftpPort, tftpPort);
   await api('POST', '/api/services/tftp/stop');
   assert.equal((await api('GET', '/api/status')).runtime.tftpPort, null);
   await api('POST', '/api/services/http/stop');
   assert.equal((await api('GET', '/api/status')).runtime.httpBase, null);
+  await api('POST', '/api/services/syslog/start');
+  assert.equal((await api('GET', '/api/status')).runtime.syslogPort, syslogPort);
+  await api('POST', '/api/services/syslog/stop');
+  assert.equal((await api('GET', '/api/status')).runtime.syslogPort, null);
 });

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { chromiumMissing, openBootlabPage } from '../../helpers/browser.js';
 import { freePort } from '../../helpers/ports.js';
+import type { Profile } from '../../../services/api/contract.js';
 
 describe('Clients detail in a real browser', { skip: chromiumMissing }, () => {
   let session: Awaited<ReturnType<typeof openBootlabPage>>;
@@ -76,4 +77,29 @@ describe('Clients detail in a real browser', { skip: chromiumMissing }, () => {
     const log = page.getByRole('table', { name: 'Machine log' });
     await log.getByText('pc01.lab.example: http://10.77.0.1/vmlinuz... ok').waitFor();
   });
+
+  test('Settings: the `set peerhost` switch is saved in the profile', async () => {
+    await page.getByRole('navigation').getByRole('link', { name: 'Settings', exact: true }).click();
+    const box = page.getByRole('checkbox', { name: /set peerhost/ });
+    await box.waitFor();
+    assert.equal(await box.isChecked(), true);
+    await box.uncheck();
+    const { bootlab } = session;
+    const profile = await waitForProfile(
+      bootlab.base,
+      bootlab.token,
+      (p) => p.peerdist.setPeerhost === false,
+    );
+    assert.equal(profile.peerdist.enabled, true);
+  });
 });
+
+async function waitForProfile(base: string, token: string, ok: (p: Profile) => boolean): Promise<Profile> {
+  for (let i = 0; i < 50; i++) {
+    const res = await fetch(`${base}/api/config`, { headers: { 'x-bootlab-token': token } });
+    const { profile } = (await res.json()) as { profile: Profile };
+    if (ok(profile)) return profile;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('the profile never showed the saved setting');
+}

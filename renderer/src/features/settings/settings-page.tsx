@@ -6,6 +6,7 @@ import { Page } from '../../components/page';
 import { ProblemBox } from '../../components/problem-box';
 import { nativeBridge } from '../../native/native-bridge';
 import { DesktopSettings } from './desktop-settings';
+import { PeerdistSettings } from './peerdist-settings';
 import { LibrarySettings } from '../library/library-settings';
 import { DhcpModePicker } from './dhcp-mode-picker';
 import { FULL_MODE_FIELDS, type FullModeDraft } from './dhcp-full-fields';
@@ -242,6 +243,7 @@ export function SettingsPage() {
       )}
       {draft && <UiAddressCard />}
       {draft && <LibrarySettings />}
+      {draft && <PeerdistSettings />}
       {draft && <DesktopSettings />}
       {!draft && config.loading && <div className="page-loading">Reading the settings…</div>}
     </Page>

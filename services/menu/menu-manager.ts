@@ -15,7 +15,7 @@ import { validateMenuConfig, type MenuValidation } from './validate.js';
 import { renderIpxeScript } from './render-ipxe.js';
 import { previewMenu, type MenuPreview } from './text-preview.js';
 import { renderPxelinuxConfig } from './render-pxelinux.js';
-import { createGrubConfigProvider } from './grub-config-file.js';
+import { createGrubConfigProvider, grubHostStart } from './grub-config-file.js';
 import type { MenuPreviewResponse } from './views.js';
 import type { CheckinRenderer } from './checkin.js';
 import { BootlabError } from '../shared/errors.js';
@@ -108,6 +108,7 @@ export class MenuManager {
           getDetected,
           getHttpBase: () => runtime.httpBase(),
           active: () => runtime.bootScript === menuScript,
+          startFor: (client) => grubHostStart(getConfig(), runtime.macFor(client.address), getDetected()),
         }),
       ),
       runtime.addVirtualFiles(createRescueFileProvider(() => this.detection.systemFiles)),

@@ -24,6 +24,10 @@ export interface GrubRenderOptions {
   detected?: readonly MenuEntry[];
   /** Boot this entry at once (quick mode), like the iPXE script's `start: { type: 'entry' }`. */
   startEntry?: string;
+  /** Show this menu instead of the root one (a host assigned to another menu). */
+  startMenu?: string;
+  /** Comment lines at the top (e.g. which host assignment applied). */
+  notes?: string[];
 }
 
 /** Why an entry cannot run under Secure Boot + GRUB, or undefined when it can. */
@@ -173,10 +177,16 @@ function menuLines(menu: Menu, menus: readonly Menu[], depth: number, startEntry
 
 export function renderGrubConfig(config: MenuConfig, opts: GrubRenderOptions = {}): string {
   const menus = effectiveMenus(config, opts.detected);
-  const root = menus.find((m) => m.id === config.root) ?? menus[0];
+  // The menu shown: the one holding the start entry, else the assigned menu, else the root menu.
+  const root =
+    (opts.startEntry ? menus.find((m) => m.entries.some((e) => e.id === opts.startEntry)) : undefined) ??
+    (opts.startMenu ? menus.find((m) => m.id === opts.startMenu) : undefined) ??
+    menus.find((m) => m.id === config.root) ??
+    menus[0];
   const lines = [
     '# Bootlab boot menu for Secure Boot machines (shim -> GRUB). Generated: edit the menu in Bootlab, not here.',
     '# Only entries GRUB can start under Secure Boot work; the others say why they are not available.',
+    ...(opts.notes ?? []).map((n) => `# ${n.replace(/[\r\n]/g, ' ')}`),
   ];
   if (opts.httpBase) lines.push(`set base=${quoted(opts.httpBase.replace(/\/+$/, ''))}`);
   lines.push(`set menu_color_normal=white/black`);

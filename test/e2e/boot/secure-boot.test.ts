@@ -79,10 +79,13 @@ describe('Secure Boot: unsigned iPXE refused, signed shim -> GRUB -> kernel boot
       /Loading Boot the quick-boot kernel again\.\.\./,
       'GRUB ran the entry of the generated grub.cfg',
     );
-    const s = await waitForSession(lab, bl, SIGNED_MAC, (c) => (c.downloads ?? 0) >= 3);
+    const s = await waitForSession(lab, bl, SIGNED_MAC, (c) => !!c.stageTimes?.kernel);
     t.diagnostic(`session: firmware ${s.firmware}, stage ${s.stage}, downloads ${s.downloads}`);
     assert.match(s.firmware ?? '', /efi/, 'the Clients page shows a UEFI machine');
     assert.ok(s.stageTimes?.dhcp, 'with its DHCP stage');
+    assert.ok(s.stageTimes?.['first-stage'], 'shim and GRUB as its first stage');
+    assert.ok(s.stageTimes?.script, 'grub/grub.cfg as its script');
+    assert.ok(s.stageTimes?.kernel, 'and the kernel over TFTP');
     const cfg = labApiGet<{ leases?: { mac: string; ip: string }[] }>(lab, bl, '/api/dhcp');
     assert.ok(JSON.stringify(cfg).includes(SIGNED_MAC), 'the machine holds a lease');
   });

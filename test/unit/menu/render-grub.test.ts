@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { menuConfigSchema } from '../../../services/menu/model.js';
 import { grubPath, grubUnavailableReason, renderGrubConfig } from '../../../services/menu/render-grub.js';
 import { quickMenuConfig } from '../../../services/menu/quick.js';
+import { grubHostStart } from '../../../services/menu/grub-config-file.js';
 
 /** The GRUB config Secure Boot machines get (shim -> GRUB): what can work, and why the rest cannot. */
 
@@ -66,7 +67,7 @@ test('entries that cannot work under Secure Boot are listed with the reason, nev
     ['ARM only', 'arm64 UEFI'],
     ['Over HTTPS', 'cannot fetch https://example.org/vmlinuz'],
     ['iPXE shell', 'iPXE is not signed'],
-  ]) {
+  ] as const) {
     assert.match(cfg, new RegExp(`menuentry "${label} \\(not available with Secure Boot\\)"`), label);
     assert.ok(cfg.includes(why), `${label}: ${why}`);
   }
@@ -106,4 +107,28 @@ test('paths: boot-root relative, tftp:// and http:// on port 80 only', () => {
     }),
     'asks for a password, which only the iPXE menu can do',
   );
+});
+
+test('host assignments: another menu or one entry; a next-boot assignment is not applied', () => {
+  const withHosts = menuConfigSchema.parse({
+    ...menu,
+    hosts: [
+      { mac: '52:54:00:00:00:01', action: { type: 'menu', menu: 'tools' } },
+      { mac: '52:54:00:00:00:02', action: { type: 'entry', entry: 'debian' } },
+      { mac: '52:54:00:00:00:03', action: { type: 'next-boot', entry: 'debian' } },
+    ],
+  });
+  const toolsStart = grubHostStart(withHosts, '52:54:00:00:00:01');
+  assert.equal(toolsStart?.menu, 'tools');
+  const tools = renderGrubConfig(withHosts, { startMenu: toolsStart?.menu });
+  assert.match(tools, /# menu: Tools/);
+  assert.doesNotMatch(tools, /Debian/);
+  const entry = grubHostStart(withHosts, '52:54:00:00:00:02');
+  const debian = renderGrubConfig(withHosts, { startEntry: entry?.entry });
+  assert.match(debian, /^set default="debian"$/m);
+  assert.match(debian, /^set timeout=0$/m);
+  const next = grubHostStart(withHosts, '52:54:00:00:00:03');
+  assert.equal(next?.entry, undefined);
+  assert.match(next?.note ?? '', /not applied/);
+  assert.equal(grubHostStart(withHosts, '52:54:00:00:00:99'), undefined);
 });

@@ -3,7 +3,7 @@
  * menu editing: the real `bootlab serve` runs in the lab namespace (DHCP, TFTP, HTTP on br0), the test
  * copies three ISOs into <boot root>/isos, waits until the library has inspected them, and boots QEMU VMs
  * whose host assignments (settings, not menu edits) pick each ISO's library entry:
- * 1. Debian's ipxe.iso (package ipxe) by sanboot: a second iPXE starts from the ISO, its next-boot
+ * 1. Debian's ipxe.iso (package ipxe) by sanboot, on BIOS and on UEFI (its EFI boot image): a second iPXE starts from the ISO, its next-boot
  *    assignment is used up, and the menu's default boots this run's marker;
  * 2. Debian's grub-rescue-cdrom.iso (package grub-rescue-pc) by sanboot, BIOS only: GRUB starts from the
  *    ISO mapped over HTTP (its text screen reaches the serial console through QEMU's sgabios);
@@ -51,6 +51,8 @@ const skip = missing() ?? false;
 const MAC_IPXE = '52:54:00:14:00:01';
 const MAC_GRUB = '52:54:00:14:00:02';
 const MAC_MINI = '52:54:00:14:00:03';
+const MAC_IPXE_UEFI = '52:54:00:14:00:04';
+const skipUefi = labBootUnavailableReason('uefi') ?? false;
 const entry = (file: string, method: 'k' | 's'): string => `lib-${libraryIdFor(file)}-${method}`;
 
 describe('ISOs dropped in the library folder boot through the menu', { skip }, () => {
@@ -115,6 +117,10 @@ describe('ISOs dropped in the library folder boot through the menu', { skip }, (
               { mac: MAC_IPXE, action: { type: 'next-boot', entry: entry('ipxe.iso', 's'), then: 'menu' } },
               { mac: MAC_GRUB, action: { type: 'entry', entry: entry('grub-rescue-cdrom.iso', 's') } },
               { mac: MAC_MINI, action: { type: 'entry', entry: entry('debian-mini.iso', 'k') } },
+              {
+                mac: MAC_IPXE_UEFI,
+                action: { type: 'next-boot', entry: entry('ipxe.iso', 's'), then: 'menu' },
+              },
             ],
           },
         },
@@ -199,6 +205,20 @@ describe('ISOs dropped in the library folder boot through the menu', { skip }, (
       'a second iPXE started from the ISO',
     );
   });
+
+  test(
+    'UEFI: ipxe.iso boots by sanboot from its EFI boot image and comes back to the menu',
+    { skip: skipUefi },
+    async (t) => {
+      const r = await bootToMarker(lab, { firmware: 'uefi-ipxe', marker, mac: MAC_IPXE_UEFI });
+      t.diagnostic(`ipxe.iso via the library (UEFI): ${r.timings}`);
+      const text = r.vm.consoleText();
+      assert.match(text, /Registered SAN device 0x80\s+Booting from SAN device 0x80/);
+      // The ISO's own iPXE (its feature list has SRP, the NIC ROM's does not) asks Bootlab again.
+      assert.match(text, /Booting from SAN device 0x80[\s\S]*Features: [^\n]*SRP/);
+      // (On UEFI the NIC ROM's iPXE prints no "initialising devices" line: the feature list tells them apart.)
+    },
+  );
 
   test("Debian's grub-rescue-cdrom.iso boots by sanboot into GRUB", async (t) => {
     // sgabios copies the BIOS text screen to the serial console, where the test can read GRUB's menu.

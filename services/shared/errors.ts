@@ -82,6 +82,16 @@ export function asBootlabError(err: unknown): BootlabError {
   );
 }
 
-export function isErrnoException(err: unknown): err is NodeJS.ErrnoException {
-  return err instanceof Error && typeof (err as NodeJS.ErrnoException).code === 'string';
+/** A system error from Node (ENOENT, EADDRINUSE, …), described here without Node's types (Node-free file). */
+export interface ErrnoError extends Error {
+  code: string;
+  errno?: number;
+  syscall?: string;
+  path?: string;
+  address?: string;
+  port?: number;
+}
+
+export function isErrnoException(err: unknown): err is ErrnoError {
+  return err instanceof Error && typeof (err as { code?: unknown }).code === 'string';
 }

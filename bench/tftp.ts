@@ -1,136 +1,196 @@
 /**
- * TFTP benchmark: a 64 MiB file at blksize 512/1468/8192 × windowsize 1/8/32, fetched by the same client
- * (atftp, which negotiates both options) from Bootlab, tftpd-hpa, dnsmasq and atftpd in the same run;
- * then 100 concurrent clients against Bootlab and tftpd-hpa (aggregate throughput, peak RSS).
- * Everything runs on the loopback of a private network namespace (dnsmasq's TFTP port is fixed at 69,
- * and nothing here touches the host's own ports). Results: bench/results/tftp.json.
- * Options each reference negotiates here: tftpd-hpa blksize+tsize+timeout (no windowsize); dnsmasq
- * blksize+tsize (no windowsize, no timeout); atftpd blksize+tsize+timeout+windowsize.
+ * TFTP benchmark, every server fetched by the same client (atftp 0.8, which negotiates blksize and
+ * windowsize) in the same run, on the loopback of a private network namespace (dnsmasq's TFTP port is
+ * fixed at 69; nothing here touches the host's own ports). Results: bench/results/tftp.json; CPU profiles
+ * and raw rounds: os.tmpdir()/bootlab-bench/<date>/.
+ *
+ * - Lock-step (windowsize 1) at blksize 512, 1432, 1468, 8192: Bootlab, tftpd-hpa, atftpd, dnsmasq.
+ * - Windowed (windowsize 8, 32) at blksize 512, 1468, 8192: Bootlab and atftpd (the only reference that
+ *   negotiates windowsize; tftpd-hpa and dnsmasq would silently fall back to lock-step: unequal options).
+ * - The floor: bench/tftp-floor.ts, the least a Node sender can do per packet, in every cell.
+ * Rounds alternate the server order; each figure is the median of ROUNDS with min–max, and each ratio the
+ * median of per-round ratios. Besides MiB/s (wall clock, load-sensitive) every cell has the server's CPU
+ * time per MiB (from /proc, far less sensitive to other work on the machine).
+ * - Scale: 100 × 4 MiB and 500 × 1 MiB concurrent clients against Bootlab and tftpd-hpa (all must finish),
+ *   aggregate MiB/s and peak RSS.
+ * - Syscalls per block (strace -c) for one lock-step 1468 transfer of each server.
+ * - CPU profiles (--cpu-prof) of Bootlab in lock-step and windowed transfers.
+ * Env: BOOTLAB_BENCH_TFTP_MIB (file size, 16), BOOTLAB_BENCH_ROUNDS (3), BOOTLAB_BENCH_TFTP_SCALE
+ * ("100x4,500x1"), BOOTLAB_BENCH_TFTP_ONLY ("lockstep,windowed,scale,strace,profile": parts to run).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import {
   chmodSync,
+  closeSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
+  openSync,
   readFileSync,
   rmSync,
   statSync,
   writeFileSync,
-  openSync,
-  closeSync,
   writeSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Netns, netnsUnavailableReason, waitFor } from '../test/helpers/netns.js';
+import {
+  alternate,
+  benchOutDir,
+  bundleEntry,
+  CpuMeter,
+  fmtSpread,
+  peakRssMiB,
+  ratioSpread,
+  rssSampler,
+  spread,
+  treeRssMiB,
+  type Spread,
+} from './common.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const FILE_MIB = Number(process.env.BOOTLAB_BENCH_TFTP_MIB ?? 64);
-const BLKSIZES = [512, 1468, 8192];
-const WINDOWS = [1, 8, 32];
-const CONCURRENT = Number(process.env.BOOTLAB_BENCH_TFTP_CLIENTS ?? 100);
-const CONCURRENT_MIB = 4;
-const RUN_TIMEOUT_MS = 60_000;
-const REPEAT = Number(process.env.BOOTLAB_BENCH_TFTP_REPEAT ?? 2);
+const FILE_MIB = Number(process.env.BOOTLAB_BENCH_TFTP_MIB ?? 16);
+const ROUNDS = Number(process.env.BOOTLAB_BENCH_ROUNDS ?? 3);
+const LOCKSTEP_BLKSIZES = [512, 1432, 1468, 8192];
+const WINDOW_BLKSIZES = [512, 1468, 8192];
+const WINDOWS = [8, 32];
+const SCALE = (process.env.BOOTLAB_BENCH_TFTP_SCALE ?? '100x4,500x1').split(',').map((s) => {
+  const [clients, mib] = s.split('x').map(Number);
+  return { clients: clients!, mib: mib! };
+});
+const PARTS = new Set(
+  (process.env.BOOTLAB_BENCH_TFTP_ONLY ?? 'lockstep,windowed,scale,strace,profile').split(','),
+);
+const RUN_TIMEOUT_MS = 120_000;
 const HPA = '/opt/bootlab-ref/tftpd-hpa/usr/sbin/in.tftpd';
+const REFERENCES = ['tftpd-hpa', 'atftpd', 'dnsmasq'];
+
+/** Both Node servers run compiled (bench/common.ts bundleEntry), as the built app does: no tsx loader. */
+const bundles = { bootlab: '', floor: '', baseline: '' };
+/**
+ * BOOTLAB_BENCH_BASELINE=<folder>: a second Bootlab built from another source tree (e.g. `git archive HEAD`
+ * unpacked there, node_modules linked) runs as server "baseline" in the same rounds: before/after of a
+ * change measured side by side instead of in two runs minutes apart.
+ */
+const BASELINE = process.env.BOOTLAB_BENCH_BASELINE;
 
 interface Server {
   name: string;
   port: number;
-  options: string;
+  windows: boolean;
   proc: ChildProcess;
+  cpu: CpuMeter;
 }
 
 interface Cell {
-  server: string;
   blksize: number;
   windowsize: number;
-  seconds: number | null;
-  mibPerSecond: number | null;
-  ok: boolean;
-  note?: string;
+  /** Per server, per round (null = failed). */
+  mibps: Record<string, (number | null)[]>;
+  cpuMsPerMiB: Record<string, (number | null)[]>;
+  notes: string[];
 }
 
-function sh(
-  ns: Netns,
-  cmd: string,
-  args: string[],
-  timeoutMs: number,
-): { ok: boolean; ms: number; err: string } {
-  const t = process.hrtime.bigint();
-  const r = spawnSync('ip', ['netns', 'exec', ns.name, cmd, ...args], {
-    encoding: 'utf8',
-    timeout: timeoutMs,
-  });
-  const ms = Number(process.hrtime.bigint() - t) / 1e6;
-  return { ok: r.status === 0, ms, err: (r.stderr ?? '') + (r.error ? String(r.error) : '') };
-}
-
-function fetchArgs(port: number, file: string, out: string, blksize: number, windowsize: number): string[] {
+function atftpArgs(port: number, file: string, out: string, blksize: number, windowsize: number): string[] {
   const opts = [];
   if (blksize !== 512) opts.push('--option', `blksize ${blksize}`);
   if (windowsize !== 1) opts.push('--option', `windowsize ${windowsize}`);
   return ['--tftp-timeout', '1', ...opts, '-g', '-r', file, '-l', out, '127.0.0.1', String(port)];
 }
 
-async function startServers(ns: Netns, root: string): Promise<Server[]> {
-  const servers: Server[] = [];
-  // Bootlab: caps raised to what the matrix asks; windowsize × blksize is still capped at 64 KiB in flight.
+function fetchOnce(
+  ns: Netns,
+  s: Server,
+  file: string,
+  out: string,
+  bytes: number,
+  blksize: number,
+  windowsize: number,
+): { ok: boolean; seconds: number; cpuMs: number; err: string } {
+  rmSync(out, { force: true });
+  const cpu0 = s.cpu.ms();
+  const t = process.hrtime.bigint();
+  const r = spawnSync(
+    'ip',
+    ['netns', 'exec', ns.name, 'atftp', ...atftpArgs(s.port, file, out, blksize, windowsize)],
+    { encoding: 'utf8', timeout: RUN_TIMEOUT_MS },
+  );
+  const seconds = Number(process.hrtime.bigint() - t) / 1e9;
+  const cpu = s.cpu.ms() - cpu0;
+  const ok = r.status === 0 && existsSync(out) && statSync(out).size === bytes;
+  rmSync(out, { force: true });
+  return { ok, seconds, cpuMs: cpu, err: (r.stderr ?? '') + (r.error ? String(r.error) : '') };
+}
+
+function bootlabChild(
+  ns: Netns,
+  root: string,
+  extraNodeArgs: string[] = [],
+  bundle = bundles.bootlab,
+): ChildProcess {
+  // Caps raised so Bootlab negotiates exactly what the client asks (equal options with the references).
   const opts = {
     bootRoot: root,
     ifname: 'lo',
-    tftp: { maxBlockSize: 65464, maxWindowSize: 64, maxTransfers: 400, timeoutMs: 1000 },
-  };
-  const boot = ns.spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      join(here, '..', 'test', 'integration', 'tftp', 'serve-child.ts'),
-      JSON.stringify(opts),
-    ],
-    {
-      stdio: ['pipe', 'pipe', 'inherit'],
+    tftp: {
+      maxBlockSize: 65464,
+      maxWindowSize: 64,
+      maxBytesInFlight: 16 * 1024 * 1024,
+      maxTransfers: 1000,
+      timeoutMs: 1000,
     },
-  );
-  let bootPort = 0;
-  boot.stdout!.on('data', (d: Buffer) => {
-    const m = /READY (\d+)/.exec(d.toString());
-    if (m) bootPort = Number(m[1]);
+  };
+  return ns.spawn(process.execPath, [...extraNodeArgs, bundle, JSON.stringify(opts)], {
+    stdio: ['pipe', 'pipe', 'inherit'],
   });
-  await waitFor('Bootlab TFTP', () => bootPort > 0, 30_000);
-  servers.push({ name: 'bootlab', port: bootPort, options: 'blksize tsize timeout windowsize', proc: boot });
+}
 
+async function readyPort(proc: ChildProcess, what: string): Promise<number> {
+  let port = 0;
+  proc.stdout!.on('data', (d: Buffer) => {
+    const m = /READY (\d+)/.exec(d.toString());
+    if (m) port = Number(m[1]);
+  });
+  await waitFor(what, () => port > 0, 60_000);
+  return port;
+}
+
+function withMeter(s: Omit<Server, 'cpu'>): Server {
+  return { ...s, cpu: new CpuMeter(s.proc.pid!, `tftp-${s.name}`) };
+}
+
+async function startServers(ns: Netns, root: string, work: string): Promise<Server[]> {
+  const servers: Server[] = [];
+  const boot = bootlabChild(ns, root);
+  servers.push(
+    withMeter({ name: 'bootlab', port: await readyPort(boot, 'Bootlab TFTP'), windows: true, proc: boot }),
+  );
+  if (bundles.baseline) {
+    const base = bootlabChild(ns, root, [], bundles.baseline);
+    servers.push(
+      withMeter({
+        name: 'baseline',
+        port: await readyPort(base, 'baseline TFTP'),
+        windows: true,
+        proc: base,
+      }),
+    );
+  }
+  const floor = ns.spawn(process.execPath, [bundles.floor, root], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  servers.push(
+    withMeter({ name: 'node-floor', port: await readyPort(floor, 'Node floor'), windows: true, proc: floor }),
+  );
   // Pid and log files go to the bench's own folder, never /dev/null: dnsmasq replaces its pid file (and
   // atftpd its log) with a new regular file, which turned /dev/null into one.
-  const work = dirname(root);
   writeFileSync(join(work, 'dnsmasq.conf'), '');
   if (existsSync(HPA)) {
     const p = ns.spawn(HPA, ['-L', '-u', 'nobody', '-s', root, '-a', '127.0.0.1:6901'], { stdio: 'ignore' });
-    servers.push({ name: 'tftpd-hpa', port: 6901, options: 'blksize tsize timeout', proc: p });
-  }
-  if (spawnSync('sh', ['-c', 'command -v dnsmasq']).status === 0) {
-    const p = ns.spawn(
-      'dnsmasq',
-      [
-        '--keep-in-foreground',
-        `--conf-file=${join(work, 'dnsmasq.conf')}`,
-        '--port=0',
-        '--enable-tftp',
-        `--tftp-root=${root}`,
-        '--listen-address=127.0.0.1',
-        '--bind-interfaces',
-        '--user=root',
-        `--pid-file=${join(work, 'dnsmasq.pid')}`,
-        '--tftp-max=500',
-        `--log-facility=${join(work, 'dnsmasq.log')}`,
-      ],
-      { stdio: 'ignore' },
-    );
-    servers.push({ name: 'dnsmasq', port: 69, options: 'blksize tsize', proc: p });
+    servers.push(withMeter({ name: 'tftpd-hpa', port: 6901, windows: false, proc: p }));
   }
   if (spawnSync('sh', ['-c', 'command -v atftpd']).status === 0) {
     const p = ns.spawn(
@@ -147,74 +207,90 @@ async function startServers(ns: Netns, root: string): Promise<Server[]> {
         '--logfile',
         join(work, 'atftpd.log'),
         '--maxthread',
-        '500',
+        '1000',
         root,
       ],
       { stdio: 'ignore' },
     );
-    servers.push({ name: 'atftpd', port: 6903, options: 'blksize tsize timeout windowsize', proc: p });
+    servers.push(withMeter({ name: 'atftpd', port: 6903, windows: true, proc: p }));
+  }
+  if (spawnSync('sh', ['-c', 'command -v dnsmasq']).status === 0) {
+    const p = ns.spawn(
+      'dnsmasq',
+      [
+        '--keep-in-foreground',
+        `--conf-file=${join(work, 'dnsmasq.conf')}`,
+        '--port=0',
+        '--enable-tftp',
+        `--tftp-root=${root}`,
+        '--listen-address=127.0.0.1',
+        '--bind-interfaces',
+        '--user=root',
+        `--pid-file=${join(work, 'dnsmasq.pid')}`,
+        '--tftp-max=1000',
+        `--log-facility=${join(work, 'dnsmasq.log')}`,
+      ],
+      { stdio: 'ignore' },
+    );
+    servers.push(withMeter({ name: 'dnsmasq', port: 69, windows: false, proc: p }));
   }
   await new Promise((r) => setTimeout(r, 800));
   return servers;
 }
 
-/** Peak RSS of a process (VmHWM) and, for forking servers, the summed RSS of its children now. */
-function rssKiB(pid: number): { peak: number; treeNow: number } {
-  const read = (p: number, key: string): number => {
-    try {
-      const m = new RegExp(`${key}:\\s+(\\d+)`).exec(readFileSync(`/proc/${p}/status`, 'utf8'));
-      return m ? Number(m[1]) : 0;
-    } catch {
-      return 0;
-    }
-  };
-  let tree = read(pid, 'VmRSS');
-  try {
-    for (const c of readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8')
-      .trim()
-      .split(/\s+/)
-      .filter(Boolean))
-      tree += read(Number(c), 'VmRSS');
-  } catch {
-    /* no children file */
+function measureCell(ns: Netns, servers: Server[], blksize: number, windowsize: number, out: string): Cell {
+  const cell: Cell = { blksize, windowsize, mibps: {}, cpuMsPerMiB: {}, notes: [] };
+  const taking = servers.filter((s) => windowsize === 1 || s.windows);
+  for (const s of taking) {
+    cell.mibps[s.name] = [];
+    cell.cpuMsPerMiB[s.name] = [];
   }
-  return { peak: read(pid, 'VmHWM'), treeNow: tree };
+  for (let r = 0; r < ROUNDS; r++) {
+    for (const s of alternate(taking, r)) {
+      const m = fetchOnce(ns, s, 'big.bin', out, FILE_MIB << 20, blksize, windowsize);
+      cell.mibps[s.name]!.push(m.ok ? FILE_MIB / m.seconds : null);
+      cell.cpuMsPerMiB[s.name]!.push(m.ok ? m.cpuMs / FILE_MIB : null);
+      if (!m.ok)
+        cell.notes.push(`${s.name} round ${r}: ${m.err.split('\n').filter(Boolean).pop() ?? 'failed'}`);
+    }
+  }
+  return cell;
 }
 
-async function concurrent(
-  ns: Netns,
-  s: Server,
-  dir: string,
-): Promise<{
+interface ScaleRow {
   server: string;
   clients: number;
+  mibEach: number;
   ok: number;
   seconds: number;
   aggregateMiBps: number;
-  peakRssMiB: number;
   idleRssMiB: number;
-}> {
+  peakRssMiB: number;
+  cpuMsPerMiB: number;
+}
+
+async function scale(ns: Netns, s: Server, dir: string, clients: number, mib: number): Promise<ScaleRow> {
   const pid = s.proc.pid!;
-  const idleRssMiB = rssKiB(pid).treeNow / 1024;
+  const idleRssMiB = treeRssMiB(pid);
+  const sampler = rssSampler(pid);
+  const cpu0 = s.cpu.ms();
   const start = Date.now();
-  let peakTree = 0;
-  const sampler = setInterval(() => (peakTree = Math.max(peakTree, rssKiB(pid).treeNow)), 50);
   const jobs = Array.from(
-    { length: CONCURRENT },
+    { length: clients },
     (_, i) =>
       new Promise<boolean>((resolve) => {
         const out = join(dir, `c-${s.name}-${i}`);
         const p = spawn(
           'ip',
-          ['netns', 'exec', ns.name, 'atftp', ...fetchArgs(s.port, 'conc.bin', out, 1468, 8)],
+          ['netns', 'exec', ns.name, 'atftp', ...atftpArgs(s.port, `scale-${mib}.bin`, out, 1468, 1)],
           { stdio: 'ignore' },
         );
-        const t = setTimeout(() => p.kill('SIGKILL'), 120_000);
+        const t = setTimeout(() => p.kill('SIGKILL'), RUN_TIMEOUT_MS);
         p.on('exit', (code) => {
           clearTimeout(t);
           let ok = code === 0;
           try {
-            ok = ok && statSync(out).size === CONCURRENT_MIB << 20;
+            ok = ok && statSync(out).size === mib << 20;
             rmSync(out, { force: true });
           } catch {
             ok = false;
@@ -224,19 +300,68 @@ async function concurrent(
       }),
   );
   const results = await Promise.all(jobs);
-  clearInterval(sampler);
   const seconds = (Date.now() - start) / 1000;
+  await new Promise((r) => setTimeout(r, 100));
+  const peak = Math.max(sampler.stop(), s.name === 'bootlab' ? peakRssMiB(pid) : 0);
   const ok = results.filter(Boolean).length;
-  const peakKiB = Math.max(peakTree, s.name === 'bootlab' ? rssKiB(pid).peak : 0);
   return {
     server: s.name,
-    clients: CONCURRENT,
+    clients,
+    mibEach: mib,
     ok,
     seconds,
-    aggregateMiBps: (ok * CONCURRENT_MIB) / seconds,
-    peakRssMiB: peakKiB / 1024,
+    aggregateMiBps: (ok * mib) / seconds,
     idleRssMiB,
+    peakRssMiB: peak,
+    cpuMsPerMiB: (s.cpu.ms() - cpu0) / Math.max(1, ok * mib),
   };
+}
+
+/** strace -c over one lock-step transfer: system calls the server makes per DATA block. */
+async function syscallsPerBlock(ns: Netns, s: Server, out: string): Promise<number | null> {
+  if (spawnSync('sh', ['-c', 'command -v strace']).status !== 0) return null;
+  const file = join(benchOutDir(), `tftp-strace-${s.name}.txt`);
+  const st = spawn('strace', ['-c', '-f', '-o', file, '-p', String(s.proc.pid)], { stdio: 'ignore' });
+  await new Promise((r) => setTimeout(r, 700));
+  const blksize = 1468;
+  const bytes = 4 << 20;
+  const m = fetchOnce(ns, s, 'scale-4.bin', out, bytes, blksize, 1);
+  await new Promise((r) => setTimeout(r, 300));
+  st.kill('SIGINT');
+  await new Promise((r) => st.once('exit', r));
+  if (!m.ok) return null;
+  // The summary's last line: "100.00  seconds  usecs/call  calls  [errors]  total".
+  const totalLine = readFileSync(file, 'utf8')
+    .split('\n')
+    .find((l) => /\stotal\s*$/.test(l));
+  const calls = totalLine ? Number(totalLine.trim().split(/\s+/)[3]) : NaN;
+  return Number.isFinite(calls) ? calls / (Math.floor(bytes / blksize) + 1) : null;
+}
+
+/** One profiled Bootlab process per hot path; the profile lands in the bench output folder. */
+async function profile(ns: Netns, root: string, outDir: string, out: string): Promise<string[]> {
+  const written: string[] = [];
+  const paths = [
+    { name: 'tftp-lockstep-1468', blksize: 1468, windowsize: 1 },
+    { name: 'tftp-window8-1468', blksize: 1468, windowsize: 8 },
+    { name: 'tftp-lockstep-512', blksize: 512, windowsize: 1 },
+  ];
+  for (const p of paths) {
+    const proc = bootlabChild(ns, root, [
+      '--cpu-prof',
+      '--cpu-prof-interval=250',
+      `--cpu-prof-dir=${outDir}`,
+      `--cpu-prof-name=${p.name}.cpuprofile`,
+    ]);
+    const port = await readyPort(proc, 'profiled Bootlab TFTP');
+    const s = withMeter({ name: 'bootlab', port, windows: true, proc });
+    fetchOnce(ns, s, 'big.bin', out, FILE_MIB << 20, p.blksize, p.windowsize);
+    proc.kill('SIGTERM');
+    await new Promise((r) => proc.once('exit', r));
+    s.cpu.remove();
+    if (existsSync(join(outDir, `${p.name}.cpuprofile`))) written.push(join(outDir, `${p.name}.cpuprofile`));
+  }
+  return written;
 }
 
 function writeRandom(path: string, mib: number): void {
@@ -246,19 +371,100 @@ function writeRandom(path: string, mib: number): void {
   chmodSync(path, 0o644);
 }
 
+function bestReference(cell: Cell): string | undefined {
+  let best: string | undefined;
+  let bestV = -1;
+  for (const n of REFERENCES) {
+    const v = cell.mibps[n] ? spread(cell.mibps[n].filter((x): x is number => x != null)).median : NaN;
+    if (v > bestV) {
+      bestV = v;
+      best = n;
+    }
+  }
+  return best;
+}
+
+function printCells(cells: Cell[], names: string[]): void {
+  const w = 22;
+  console.log(
+    [
+      'blksize×win'.padEnd(12),
+      ...names.map((n) => n.padStart(w)),
+      'vs best ref'.padStart(w),
+      'vs floor'.padStart(w),
+    ].join(''),
+  );
+  for (const c of cells) {
+    const cols = names.map((n) =>
+      c.mibps[n]
+        ? fmtSpread(spread(c.mibps[n].filter((x): x is number => x != null))).padStart(w)
+        : '-'.padStart(w),
+    );
+    const ref = bestReference(c);
+    const vsRef = ref ? `${fmtSpread(ratioSpread(c.mibps['bootlab']!, c.mibps[ref]!), 2)} ${ref}` : '-';
+    const vsBase = c.mibps['baseline']
+      ? ` base ${fmtSpread(ratioSpread(c.mibps['bootlab']!, c.mibps['baseline']), 2)}`
+      : '';
+    const vsFloor = c.mibps['node-floor']
+      ? fmtSpread(ratioSpread(c.mibps['bootlab']!, c.mibps['node-floor']), 2)
+      : '-';
+    console.log(
+      [
+        `${c.blksize}×${c.windowsize}`.padEnd(12),
+        ...cols,
+        vsRef.padStart(w),
+        vsFloor.padStart(w),
+        vsBase,
+      ].join(''),
+    );
+  }
+  console.log('server CPU ms per MiB (median; lower is better; holds better than MiB/s on a busy machine):');
+  for (const c of cells) {
+    const cols = names.map((n) =>
+      c.cpuMsPerMiB[n]
+        ? fmtSpread(spread(c.cpuMsPerMiB[n].filter((x): x is number => x != null)), 1).padStart(w)
+        : '-'.padStart(w),
+    );
+    // CPU ratios per round: below 1 = Bootlab spends less CPU per MiB than the other.
+    const cpuRatio = (other: string): string =>
+      c.cpuMsPerMiB[other] ? fmtSpread(ratioSpread(c.cpuMsPerMiB['bootlab']!, c.cpuMsPerMiB[other]), 2) : '-';
+    const ref = bestReference(c);
+    console.log(
+      [
+        `${c.blksize}×${c.windowsize}`.padEnd(12),
+        ...cols,
+        ` cpu vs floor ${cpuRatio('node-floor')}`,
+        ref ? ` vs ${ref} ${cpuRatio(ref)}` : '',
+        c.cpuMsPerMiB['baseline'] ? ` vs base ${cpuRatio('baseline')}` : '',
+      ].join(''),
+    );
+  }
+}
+
 export async function run(): Promise<void> {
   const why = netnsUnavailableReason();
   if (why) {
-    console.log(`tftp bench skipped: ${why}`);
-    return;
+    // A benchmark that cannot run says so and fails: a silent skip would look like a result.
+    throw new Error(`the TFTP benchmark needs network namespaces: ${why}`);
   }
+  const outDir = benchOutDir();
+  bundles.bootlab = bundleEntry(
+    join(here, '..', 'test', 'integration', 'tftp', 'serve-child.ts'),
+    'tftp-serve-child',
+  );
+  bundles.floor = bundleEntry(join(here, 'tftp-floor.ts'), 'tftp-floor');
+  if (BASELINE)
+    bundles.baseline = bundleEntry(
+      join(BASELINE, 'test', 'integration', 'tftp', 'serve-child.ts'),
+      'tftp-serve-child-baseline',
+    );
   const dir = mkdtempSync(join(tmpdir(), 'tftp-bench-'));
   const root = join(dir, 'root');
   mkdirSync(root);
   chmodSync(dir, 0o755);
   chmodSync(root, 0o755);
   writeRandom(join(root, 'big.bin'), FILE_MIB);
-  writeRandom(join(root, 'conc.bin'), CONCURRENT_MIB);
+  for (const m of new Set([...SCALE.map((s) => s.mib), 4])) writeRandom(join(root, `scale-${m}.bin`), m);
   const ns = Netns.create('tfb');
   // tftpd-hpa resolves its bind address with AI_ADDRCONFIG, which fails when only loopback has an IPv4
   // address: give the namespace a veth pair (both ends inside it) with a private address.
@@ -270,104 +476,80 @@ export async function run(): Promise<void> {
   ns.run('ip', ['addr', 'add', '10.254.77.1/24', 'dev', va]);
   ns.run('ip', ['link', 'set', va, 'up']);
   ns.run('ip', ['link', 'set', vb, 'up']);
+  ns.run('ip', ['link', 'set', 'lo', 'up']);
   const cells: Cell[] = [];
-  const conc: Awaited<ReturnType<typeof concurrent>>[] = [];
+  const scaleRows: ScaleRow[] = [];
+  const syscalls: Record<string, number | null> = {};
+  let profiles: string[] = [];
   let servers: Server[] = [];
   try {
-    servers = await startServers(ns, root);
+    servers = await startServers(ns, root, dir);
     const out = join(dir, 'out.bin');
-    for (const blksize of BLKSIZES) {
-      for (const windowsize of WINDOWS) {
-        for (const s of servers) {
-          // Best of REPEAT runs: single runs on a 2-core machine vary by 2x.
-          let seconds: number | null = null;
-          let r = { ok: false, ms: 0, err: '' };
-          for (let i = 0; i < REPEAT; i++) {
-            rmSync(out, { force: true });
-            r = sh(ns, 'atftp', fetchArgs(s.port, 'big.bin', out, blksize, windowsize), RUN_TIMEOUT_MS);
-            const good = r.ok && existsSync(out) && statSync(out).size === FILE_MIB << 20;
-            if (good && (seconds === null || r.ms / 1000 < seconds)) seconds = r.ms / 1000;
-            if (!good) break;
-          }
-          const ok = seconds !== null;
-          cells.push({
-            server: s.name,
-            blksize,
-            windowsize,
-            seconds,
-            mibPerSecond: seconds ? FILE_MIB / seconds : null,
-            ok,
-            note: ok ? undefined : (r.err.split('\n').filter(Boolean).pop()?.slice(0, 120) ?? 'timeout'),
-          });
-        }
-      }
+    const idleRss = treeRssMiB(servers[0]!.proc.pid!);
+    if (PARTS.has('lockstep'))
+      for (const b of LOCKSTEP_BLKSIZES) cells.push(measureCell(ns, servers, b, 1, out));
+    if (PARTS.has('windowed'))
+      for (const b of WINDOW_BLKSIZES)
+        for (const w of WINDOWS) cells.push(measureCell(ns, servers, b, w, out));
+    if (PARTS.has('strace')) for (const s of servers) syscalls[s.name] = await syscallsPerBlock(ns, s, out);
+    if (PARTS.has('scale')) {
+      for (const { clients, mib } of SCALE)
+        for (const s of servers.filter((x) => x.name === 'bootlab' || x.name === 'tftpd-hpa'))
+          scaleRows.push(await scale(ns, s, dir, clients, mib));
     }
-    rmSync(out, { force: true });
-    for (const s of servers.filter((x) => x.name === 'bootlab' || x.name === 'tftpd-hpa'))
-      conc.push(await concurrent(ns, s, dir));
+    for (const s of servers) s.proc.kill('SIGTERM');
+    await new Promise((r) => setTimeout(r, 300));
+    for (const s of servers) s.cpu.remove();
+    if (PARTS.has('profile')) profiles = await profile(ns, root, outDir, out);
+    const names = servers.map((s) => s.name);
+    console.log(
+      `TFTP ${FILE_MIB} MiB file, client atftp 0.8 on loopback; MiB/s median (min–max) of ${ROUNDS} alternating rounds; ratio = Bootlab / other, per round`,
+    );
+    printCells(cells, names);
+    for (const c of cells)
+      for (const n of c.notes) console.log(`  failed: ${c.blksize}×${c.windowsize} ${n}`);
+    if (Object.keys(syscalls).length) {
+      console.log('system calls per DATA block, one lock-step 1468 transfer (strace -c -f):');
+      for (const [n, v] of Object.entries(syscalls))
+        console.log(`  ${n.padEnd(11)} ${v === null ? '-' : v.toFixed(2)}`);
+    }
+    console.log(`Bootlab TFTP child idle RSS (compiled, plain node): ${idleRss.toFixed(0)} MiB`);
+    for (const r of scaleRows)
+      console.log(
+        `  ${String(r.clients).padStart(4)} × ${r.mibEach} MiB lock-step 1468 ${r.server.padEnd(10)} ${r.ok}/${r.clients} ok, ${r.seconds.toFixed(1)} s, aggregate ${r.aggregateMiBps.toFixed(1)} MiB/s, CPU ${r.cpuMsPerMiB.toFixed(0)} ms/MiB, RSS idle ${r.idleRssMiB.toFixed(0)} → peak ${r.peakRssMiB.toFixed(0)} MiB`,
+      );
+    for (const p of profiles) console.log(`  profile: ${p}`);
+    const results = {
+      fileMiB: FILE_MIB,
+      rounds: ROUNDS,
+      client: 'atftp 0.8.0',
+      servers: names,
+      cells,
+      syscallsPerBlock: syscalls,
+      scale: scaleRows,
+      profiles,
+      time: new Date().toISOString(),
+    };
+    writeFileSync(join(outDir, 'tftp.json'), JSON.stringify(results, null, 2) + '\n');
+    mkdirSync(join(here, 'results'), { recursive: true });
+    writeFileSync(join(here, 'results', 'tftp.json'), JSON.stringify(results, null, 2) + '\n');
   } finally {
     for (const s of servers) s.proc.kill('SIGTERM');
     await new Promise((r) => setTimeout(r, 300));
     ns.destroy();
-    // Make sure the namespace is really gone (a failed delete is silent in destroy()).
+    for (const s of servers) s.cpu.remove();
     for (
       let i = 0;
       i < 5 && spawnSync('ip', ['netns', 'list'], { encoding: 'utf8' }).stdout.includes(ns.name);
       i++
     ) {
       await new Promise((r) => setTimeout(r, 200));
-      const d = spawnSync('ip', ['netns', 'del', ns.name], { encoding: 'utf8' });
-      if (d.status !== 0) console.error(`could not delete namespace ${ns.name}: ${d.stderr.trim()}`);
+      spawnSync('ip', ['netns', 'del', ns.name]);
     }
     rmSync(dir, { recursive: true, force: true });
   }
-
-  // Table: one row per (blksize, windowsize), MiB/s per server and Bootlab's ratio to each.
-  const names = servers.map((s) => s.name);
-  const fmt = (v: number | null): string => (v === null ? 'fail' : v.toFixed(1));
-  console.log(`TFTP ${FILE_MIB} MiB file, client atftp 0.8 on loopback (MiB/s; ratio = Bootlab / reference)`);
-  console.log(
-    ['blksize', 'window', ...names, ...names.slice(1).map((n) => `vs ${n}`)]
-      .map((c) => c.padStart(11))
-      .join(''),
-  );
-  for (const blksize of BLKSIZES) {
-    for (const windowsize of WINDOWS) {
-      const row = names.map((n) =>
-        cells.find((c) => c.server === n && c.blksize === blksize && c.windowsize === windowsize)!,
-      );
-      const b = row[0]!.mibPerSecond;
-      const ratios = row
-        .slice(1)
-        .map((c) => (b && c.mibPerSecond ? `${(b / c.mibPerSecond).toFixed(2)}x` : '-'));
-      console.log(
-        [String(blksize), String(windowsize), ...row.map((c) => fmt(c.mibPerSecond)), ...ratios]
-          .map((c) => c.padStart(11))
-          .join(''),
-      );
-    }
-  }
-  for (const s of servers) console.log(`  ${s.name}: negotiates ${s.options}`);
-  for (const c of cells.filter((x) => !x.ok))
-    console.log(`  failed: ${c.server} blksize ${c.blksize} windowsize ${c.windowsize}: ${c.note}`);
-  console.log(
-    `${CONCURRENT} concurrent atftp clients, ${CONCURRENT_MIB} MiB each (blksize 1468, windowsize 8):`,
-  );
-  for (const c of conc) {
-    console.log(
-      `  ${c.server.padEnd(10)} ${c.ok}/${c.clients} ok, ${c.seconds.toFixed(1)} s, aggregate ${c.aggregateMiBps.toFixed(1)} MiB/s, peak RSS ${c.peakRssMiB.toFixed(0)} MiB (idle before: ${c.idleRssMiB.toFixed(0)} MiB)`,
-    );
-  }
-  const results = {
-    fileMiB: FILE_MIB,
-    client: 'atftp 0.8.0',
-    servers: servers.map((s) => ({ name: s.name, negotiates: s.options })),
-    matrix: cells,
-    concurrent: conc,
-    time: new Date().toISOString(),
-  };
-  mkdirSync(join(here, 'results'), { recursive: true });
-  writeFileSync(join(here, 'results', 'tftp.json'), JSON.stringify(results, null, 2) + '\n');
 }
+
+export type { Spread };
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await run();

@@ -1,6 +1,22 @@
 import { createSocket, type Socket } from 'node:dgram';
-import type { Server } from 'node:net';
+import { lookup as dnsLookup, type LookupOneOptions } from 'node:dns';
+import { isIPv4, type Server } from 'node:net';
 import { explainBindError } from './bind-errors.js';
+
+/**
+ * dgram's default lookup runs dns.lookup for every send, even to an IP literal, and hands the answer back on
+ * process.nextTick: a deferred callback per packet (TFTP sends one per block). Bootlab sends to literals
+ * (a client's source address, broadcast), so those resolve at once and the packet leaves inside send();
+ * names still go through dns.lookup.
+ */
+function literalFirstLookup(
+  hostname: string,
+  options: LookupOneOptions,
+  callback: (err: NodeJS.ErrnoException | null, address: string, family: number) => void,
+): void {
+  if (isIPv4(hostname)) callback(null, hostname, 4);
+  else dnsLookup(hostname, options, callback);
+}
 
 export interface UdpBindOptions {
   service: string;
@@ -14,7 +30,11 @@ export interface UdpBindOptions {
 /** Binds a UDP socket; a failure becomes a BootlabError that says what to do (privileges, port in use). */
 export function bindUdp(opts: UdpBindOptions): Promise<Socket> {
   return new Promise((resolve, reject) => {
-    const socket = createSocket({ type: 'udp4', reuseAddr: opts.reuseAddr ?? false });
+    const socket = createSocket({
+      type: 'udp4',
+      reuseAddr: opts.reuseAddr ?? false,
+      lookup: literalFirstLookup,
+    });
     const onError = (err: Error): void => {
       socket.close();
       reject(

@@ -1,5 +1,5 @@
 import type { Socket, RemoteInfo } from 'node:dgram';
-import { ERR, encodeDataHeader, encodeError, encodeOack, parsePacket } from './codec.js';
+import { ERR, OP_ACK, encodeDataHeader, encodeError, encodeOack, parsePacket } from './codec.js';
 import type { BlockSource } from './block-source.js';
 
 /**
@@ -56,12 +56,14 @@ export class Transfer {
   private inOack: boolean;
   private timer: NodeJS.Timeout | undefined;
   private timerDelay = 0;
+
   private resolveDone!: (r: TransferResult) => void;
   readonly finished: Promise<TransferResult>;
 
   constructor(private readonly o: TransferOptions) {
     this.burst = o.windowsize;
     this.inOack = o.oack.size > 0;
+
     this.finished = new Promise((r) => (this.resolveDone = r));
     o.socket.on('message', (msg, rinfo) => this.onMessage(msg, rinfo));
     o.socket.on('error', (err) => this.finish({ result: 'error', error: `socket error: ${err.message}` }));
@@ -69,7 +71,7 @@ export class Transfer {
 
   start(): void {
     if (this.inOack) this.sendOack();
-    else void this.sendWindow(false);
+    else this.sendWindow();
   }
 
   /** Ends the transfer from outside (server stopping, request superseded), telling the client why. */
@@ -94,6 +96,11 @@ export class Transfer {
         rinfo.port,
         rinfo.address,
       );
+      return;
+    }
+    // The hot path: a well-formed ACK (RFC 1350 §5, opcode 4 + block) needs no general parse.
+    if (msg.length === 4 && msg[0] === 0 && msg[1] === OP_ACK) {
+      this.onAck(msg.readUInt16BE(2));
       return;
     }
     const p = parsePacket(msg);
@@ -122,7 +129,7 @@ export class Transfer {
       this.inOack = false;
       this.started = true;
       this.tries = 0;
-      void this.sendWindow(false);
+      this.sendWindow();
       return;
     }
     // Map the 16-bit number into [base-1, sentUpTo] (rollover-safe: the window is far below 65536 blocks).
@@ -139,7 +146,7 @@ export class Transfer {
       if (this.o.windowsize === 1 || this.dupAnsweredForBase === this.base) return;
       this.dupAnsweredForBase = this.base;
       this.burst = Math.max(1, this.burst >> 1);
-      void this.sendWindow(true);
+      this.sendWindow();
       return;
     }
     this.advance(k);
@@ -153,7 +160,7 @@ export class Transfer {
       this.dupAnsweredForBase = this.base;
       this.burst = Math.max(1, this.burst >> 1);
     } else if (this.burst < this.o.windowsize) this.burst++;
-    void this.sendWindow(midWindow);
+    this.sendWindow();
   }
 
   private advance(k: number): void {
@@ -201,45 +208,67 @@ export class Transfer {
     if (this.inOack) {
       this.retransmits++;
       this.sendOack();
-    } else void this.sendWindow(true);
+    } else this.sendWindow();
   }
 
   /** Sends base .. base+windowsize-1 (or up to the last block) in bursts, then waits for the ACK. */
-  private async sendWindow(_resend: boolean): Promise<void> {
+  private sendWindow(): void {
     const gen = ++this.gen;
+    this.arm();
+    this.sendFrom(this.base, gen, 0, false);
+  }
+
+  /**
+   * Sends blocks b .. the window's end. Synchronous while the blocks are already cut (the common case:
+   * the file stream reads ahead), so an ACK is answered inside its own 'message' callback with no promise
+   * or extra turn of the event loop; it goes asynchronous only to wait for a read or a burst pause.
+   */
+  private sendFrom(b: number, gen: number, inBurst: number, waited: boolean): void {
     const src = this.o.source;
     const end = this.base + this.o.windowsize - 1;
-    this.arm();
-    let inBurst = 0;
-    try {
-      for (let b = this.base; b <= end; b++) {
-        if (src.last !== undefined && b > src.last) break;
-        let data = src.peek(b);
-        if (data === undefined) {
-          data = await src.get(b);
-          if (gen !== this.gen || this.done) return;
-        }
-        if (b <= this.sentUpTo) this.retransmits++;
-        this.sendData(b, data);
-        if (b > this.sentUpTo) this.sentUpTo = b;
-        if (++inBurst >= this.burst && b < end && this.burst < this.o.windowsize) {
-          inBurst = 0;
-          await new Promise((r) => setTimeout(r, this.o.paceMs ?? 1));
-          if (gen !== this.gen || this.done) return;
-        }
+    for (; b <= end; b++) {
+      if (src.last !== undefined && b > src.last) break;
+      const data = src.peek(b);
+      if (data === undefined) {
+        void this.readThenSend(b, gen, inBurst);
+        return;
       }
-      // Restart the timer from the end of the burst: a slow disk must not eat the client's time.
-      if (gen === this.gen) this.arm();
+      if (b <= this.sentUpTo) this.retransmits++;
+      this.sendData(b, data);
+      if (b > this.sentUpTo) this.sentUpTo = b;
+      if (++inBurst >= this.burst && b < end && this.burst < this.o.windowsize) {
+        const next = b + 1;
+        setTimeout(() => {
+          if (gen === this.gen && !this.done) this.sendFrom(next, gen, 0, true);
+        }, this.o.paceMs ?? 1);
+        return;
+      }
+    }
+    // Restart the timer from the end of the burst: a slow disk must not eat the client's time.
+    if (waited && gen === this.gen) this.arm();
+  }
+
+  private async readThenSend(b: number, gen: number, inBurst: number): Promise<void> {
+    try {
+      await this.o.source.get(b);
     } catch (err) {
       if (this.done) return;
       const message = `cannot read the file: ${(err as Error).message}`;
       this.send(encodeError(ERR.notDefined, 'Read error on the server.'));
       this.finish({ result: 'error', error: message });
+      return;
     }
+    if (gen === this.gen && !this.done) this.sendFrom(b, gen, inBurst, true);
   }
 
   private sendData(block: number, data: Buffer): void {
-    this.o.socket.send([encodeDataHeader(block), data], this.o.client.port, this.o.client.address);
+    // A fresh header per packet (a slice of Node's buffer pool): a send that libuv had to queue still
+    // points at it, so it is never rewritten.
+    try {
+      this.o.socket.send([encodeDataHeader(block), data], this.o.client.port, this.o.client.address);
+    } catch {
+      /* socket already closed: the transfer is ending */
+    }
   }
 
   private send(buf: Buffer): void {

@@ -22,6 +22,11 @@ export interface Entity {
   mtime: Date;
   /** Inclusive byte range, like fs.createReadStream's start/end. */
   open(range?: { start: number; end: number }): Readable;
+  /**
+   * Optional faster body path for a single range (disk files: file-pump.ts): writes the bytes and ends the
+   * response itself. Multipart bodies always use open().
+   */
+  pump?(res: ServerResponse, range: { start: number; end: number }): void;
 }
 
 interface ByteRange {
@@ -105,6 +110,7 @@ export function serveEntity(req: IncomingMessage, res: ServerResponse, entity: E
   if (ranges === undefined || entity.size === 0) {
     res.writeHead(200, { 'Content-Type': type, 'Content-Length': entity.size });
     if (head || entity.size === 0) res.end();
+    else if (entity.pump) entity.pump(res, { start: 0, end: entity.size - 1 });
     else pipeToEnd(entity.open(), res);
     return;
   }
@@ -116,6 +122,7 @@ export function serveEntity(req: IncomingMessage, res: ServerResponse, entity: E
       'Content-Range': `bytes ${r.start}-${r.end}/${entity.size}`,
     });
     if (head) res.end();
+    else if (entity.pump) entity.pump(res, r);
     else pipeToEnd(entity.open(r), res);
     return;
   }

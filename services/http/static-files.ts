@@ -1,16 +1,16 @@
 import { createReadStream, promises as fsp } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { basename, dirname, join, sep } from 'node:path';
-import send from 'send';
+import { join, sep } from 'node:path';
 import { resolveInBootRoot, splitRequestedPath, type BootRootRefusal } from '../core/boot-root.js';
 import type { Runtime } from '../core/runtime.js';
+import { pumpFile } from './file-pump.js';
 import { serveEntity } from './serve-entity.js';
 
 /**
  * Files for GET/HEAD: virtual files first (menu scripts, the system's iPXE binaries), then the boot root.
- * Disk files go through `send` (ETag, Last-Modified, conditional GET, one Range, streamed with
- * backpressure); a Range header with several ranges goes to serve-entity.ts, because `send` 1.x answers
- * those with the whole file. Path safety is boot-root.ts's, shared with TFTP.
+ * Both go through serve-entity.ts (ETag, Last-Modified, conditional GET, one range or several, the rules
+ * the `send` library applies); disk file bodies are sent by file-pump.ts. Path safety is boot-root.ts's,
+ * shared with TFTP.
  */
 
 /**
@@ -115,33 +115,21 @@ export async function serveStatic(
   const { path, stat } = found;
   const chunk = readChunkBytes();
   countStream(res);
-  if ((req.headers.range ?? '').includes(',')) {
-    serveEntity(req, res, {
-      name: path,
-      size: stat.size,
-      mtime: stat.mtime,
-      open: (r) =>
-        createReadStream(path, {
-          highWaterMark: chunk,
-          ...(r ? { start: r.start, end: r.end } : {}),
-        }),
-    });
-    return;
-  }
-  // send re-joins root + name itself; give it the already-resolved file so it cannot look elsewhere.
-  const stream = send(req, `/${encodeURIComponent(basename(path))}`, {
-    root: dirname(path),
-    dotfiles: 'allow', // boot-root.ts already refused dot-names in the request; the real target may be anything inside
-    index: false,
-    // send copies its options into fs.createReadStream's (send/index.js SendStream.prototype.send)
-    ...({ highWaterMark: chunk } as object),
+  // Every disk file takes one path: serve-entity.ts applies `send`'s rules (ETag, Last-Modified, conditional
+  // GET, one range or several), and the body goes through file-pump.ts (one reused buffer per download,
+  // nothing allocated per piece). `send`'s pipe allocated a buffer per piece and read one piece ahead.
+  res.setHeader('Cache-Control', 'public, max-age=0'); // what `send` sent for disk files
+  serveEntity(req, res, {
+    name: path,
+    size: stat.size,
+    mtime: stat.mtime,
+    open: (r) =>
+      createReadStream(path, {
+        highWaterMark: chunk,
+        ...(r ? { start: r.start, end: r.end } : {}),
+      }),
+    pump: (out, r) => pumpFile(out, path, r, chunk),
   });
-  stream.on('error', (err: { status?: number; message?: string }) => {
-    const status = err.status ?? 500;
-    if (status >= 500) deps.warn(`HTTP: could not send ${decodedPath}: ${err.message ?? 'error'}`);
-    plain(res, status, status === 404 ? `${decodedPath} is not in the boot root.` : (err.message ?? 'error'));
-  });
-  stream.pipe(res);
 }
 
 function escapeHtml(s: string): string {

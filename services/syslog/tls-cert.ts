@@ -5,7 +5,6 @@
  */
 import { chmodSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { generate } from 'selfsigned';
 import { writeFileAtomic } from '../core/atomic-file.js';
 
 export interface SyslogCert {
@@ -31,6 +30,9 @@ export async function loadOrCreateSyslogCert(
   if (existsSync(certPath) && existsSync(keyPath))
     return { cert: readFileSync(certPath, 'utf8'), key: readFileSync(keyPath, 'utf8'), certPath };
   const notAfter = new Date(Date.now() + 10 * 365 * 24 * 3600 * 1000);
+  // Loaded only when a certificate is made: selfsigned pulls in a crypto library that would otherwise
+  // sit in every host's memory (~7 MiB RSS), though most runs never make a certificate (issue 18).
+  const { generate } = await import('selfsigned');
   const pems = await generate([{ name: 'commonName', value: address }], {
     keyType: 'rsa',
     keySize: 2048,

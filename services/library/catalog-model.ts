@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { cleanText } from '../core/clean-text.js';
 
 /**
  * The catalog's file format (assets/catalog/catalog.json, or the file at the catalog URL). Node-free.
@@ -19,8 +20,17 @@ const fileName = z
 
 export const catalogItemSchema = z.object({
   id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/),
-  name: z.string().min(1).max(120),
-  description: z.string().max(500).default(''),
+  // Catalog text comes from the network: cleaned (controls, bidi overrides) and capped before anyone sees it.
+  name: z
+    .string()
+    .max(2000)
+    .transform((s) => cleanText(s, 120))
+    .pipe(z.string().min(1, 'a name')),
+  description: z
+    .string()
+    .max(5000)
+    .transform((s) => cleanText(s, 500))
+    .default(''),
   homepage: httpUrl,
   /** iso: lands in the ISO folder (boots through the library); binary/kernel: a file in the boot root. */
   kind: z.enum(['iso', 'binary', 'kernel', 'chain', 'user-files']),
@@ -52,7 +62,11 @@ export const catalogItemSchema = z.object({
   unpack: z.object({ bios: z.string().max(200).optional(), efi: z.string().max(200).optional() }).optional(),
   /** chain items: the URL iPXE chains to. */
   chainUrl: httpUrl.optional(),
-  notes: z.string().max(1000).optional(),
+  notes: z
+    .string()
+    .max(10000)
+    .transform((s) => cleanText(s, 1000))
+    .optional(),
 });
 export type CatalogItem = z.infer<typeof catalogItemSchema>;
 

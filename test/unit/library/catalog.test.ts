@@ -87,3 +87,22 @@ test('7-Zip listings: files and folders parsed; names that could climb out are d
     { path: 'casper/vmlinuz', size: 123, folder: false },
   ]);
 });
+
+test('catalog text from the network is cleaned and capped', () => {
+  const item = catalogSchema.parse({
+    format: 1,
+    version: 'x',
+    items: [
+      {
+        id: 'evil',
+        name: 'Tool\u0007\u202Eevil\nname',
+        description: 'x'.repeat(2000),
+        homepage: 'https://example.invalid/',
+        kind: 'chain',
+        chainUrl: 'https://example.invalid/',
+      },
+    ],
+  }).items[0]!;
+  assert.equal(item.name, 'Toolevil name');
+  assert.equal([...item.description].length, 500);
+});

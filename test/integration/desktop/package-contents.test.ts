@@ -129,6 +129,9 @@ test('electron-builder packs the Linux app: host and native modules unpacked, de
       { cwd: join(unpacked, 'dist/services'), encoding: 'utf8', env: { ...process.env, NODE_PATH: '' } },
     );
     assert.equal(load.stdout.trim(), '42', load.stderr);
+    // better-sqlite3's SQLite and C++ sources (about 10 MB) are build inputs only.
+    assert.ok(!existsSync(join(unpacked, 'node_modules/better-sqlite3/deps')));
+    assert.ok(!existsSync(join(unpacked, 'node_modules/better-sqlite3/src')));
     // Build tools and Electron itself stay out.
     for (const dev of ['electron', 'electron-builder', 'typescript', 'vite', 'tsx', '@resvg/resvg-js']) {
       assert.ok(!existsSync(join(unpacked, 'node_modules', dev)), `${dev} is not packaged`);

@@ -2,6 +2,7 @@
  * What the boot library shows: ISOs found in the library folder, how each boots, catalog items and
  * downloads. Pure types (no Node imports): the renderer reads them through contract-library.ts.
  */
+import type { LibraryDownloadEvent } from '../shared/events.js';
 
 export type BootMethod = 'extracted' | 'wimboot' | 'sanboot' | 'memdisk';
 
@@ -78,28 +79,9 @@ export interface LibraryIsoView {
   menuId?: string;
 }
 
-export type DownloadState = 'queued' | 'downloading' | 'paused' | 'verifying' | 'done' | 'failed';
-
-export interface DownloadView {
-  id: string;
-  catalogId?: string;
-  name: string;
-  fileName: string;
-  state: DownloadState;
-  bytes: number;
-  total: number | null;
-  bytesPerSecond: number;
-  /** Seconds left at the current rate, or null when unknown. */
-  etaSeconds: number | null;
-  /** The URL in use (a mirror after a fallback). */
-  url: string;
-  /** What verification found: "SHA-256 matches the publisher's checksum file, signature good (key …)". */
-  verification?: string;
-  /** Why it failed, in words; the file is kept out of the menu. */
-  error?: string;
-  /** Where the verified file went, relative to the boot root. */
-  bootPath?: string;
-}
+/** A download's progress and state: the same shape the `library.download` event carries (shared/events.ts). */
+export type DownloadView = LibraryDownloadEvent;
+export type DownloadState = DownloadView['state'];
 
 export interface CatalogItemView {
   id: string;

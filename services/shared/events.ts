@@ -247,7 +247,7 @@ export interface SessionFile {
   percentFromPeers?: number;
 }
 
-/** Same shape as services/library/views.ts DownloadView (core does not import areas). */
+/** A boot-library download, bytes to verification (services/library/views.ts uses it as DownloadView). */
 export interface LibraryDownloadEvent {
   id: string;
   catalogId?: string;

@@ -151,14 +151,7 @@ export interface PeerdistFigures {
 
 /** A machine's boot, in order (services/stats/sessions.ts); "failed" carries the reason in `error`. */
 export type ClientStage =
-  | 'dhcp'
-  | 'first-stage'
-  | 'ipxe'
-  | 'script'
-  | 'menu'
-  | 'kernel'
-  | 'handed-over'
-  | 'failed';
+  'dhcp' | 'first-stage' | 'ipxe' | 'script' | 'menu' | 'kernel' | 'handed-over' | 'failed';
 
 export interface ClientSession {
   /** MAC when known (DHCP), else "ip:<address>" until the lease joins it. */

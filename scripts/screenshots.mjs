@@ -92,7 +92,7 @@ async function main() {
   const argv = process.argv.slice(2);
   const outAt = argv.indexOf('--out');
   const out = outAt >= 0 ? argv[outAt + 1] : join(root, 'docs/screenshots');
-  const only = argv.filter((a, i) => !a.startsWith('--') && i !== outAt + 1);
+  const only = argv.filter((a, i) => !a.startsWith('--') && (outAt < 0 || i !== outAt + 1));
   const pages = only.length ? PAGES.filter((p) => only.includes(p.name)) : PAGES;
   if (pages.length === 0)
     throw new Error(`No such page: ${only.join(', ')}. Pages: ${PAGES.map((p) => p.name).join(', ')}`);

@@ -3,7 +3,8 @@
  * lab payload second: a kernel whose /init prints a marker), the page starts a BIOS VM on QEMU user
  * networking (Bootlab on loopback has no lab bridge), and the technician picks the second entry by typing
  * into the page's serial console (arrow down, Enter). The VM boots it to the marker. Also: UEFI firmware
- * PXE is not offered where it would be refused, a reload shows the running VM again, and Stop works.
+ * PXE is not offered where it would be refused, a reload shows the running VM again, Stop works, and
+ * Ctrl-B opens the ROM's iPXE shell where typed commands run.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -137,6 +138,22 @@ describe('Test boot page', { skip }, () => {
   });
 
   test('Stop ends a running VM', async () => {
+    await page.getByRole('button', { name: 'Stop', exact: true }).click();
+    await page.locator('[data-vm-state="running"]').waitFor({ state: 'detached', timeout: 30_000 });
+  });
+
+  test('Ctrl-B in the console opens the iPXE shell, and typed commands run there', async () => {
+    await page.getByRole('button', { name: 'Start test boot' }).click();
+    await page.locator('[data-vm-state="running"]').waitFor();
+    await page.locator('[data-terminal-focused="true"]').waitFor();
+    // The ROM offers Ctrl-B for about two seconds (iPXE src/usr/autoboot.c, BANNER_TIMEOUT).
+    await page.locator('.xterm-rows', { hasText: 'Ctrl-B' }).waitFor({ timeout: 120_000 });
+    await page.keyboard.press('Control+B');
+    await page.locator('.xterm-rows', { hasText: 'iPXE>' }).waitFor({ timeout: 30_000 });
+    // iPXE expands ${platform} only when it runs the line: the answer proves the keys were executed.
+    await page.keyboard.type('echo keys-ok-${platform}');
+    await page.keyboard.press('Enter');
+    await page.locator('.xterm-rows', { hasText: 'keys-ok-pcbios' }).waitFor({ timeout: 30_000 });
     await page.getByRole('button', { name: 'Stop', exact: true }).click();
     await page.locator('[data-vm-state="running"]').waitFor({ state: 'detached', timeout: 30_000 });
   });

@@ -48,7 +48,11 @@ export function DashboardPage() {
 
   useLiveEvents(['service.state'], (event) => {
     applyStates([event.payload]);
-    if (event.payload.state !== 'starting' && event.payload.state !== 'stopping') void refreshRuntime();
+    if (event.payload.state !== 'starting' && event.payload.state !== 'stopping') {
+      void refreshRuntime();
+      // A service (re)started by a settings change (e.g. One-click rescue) may run with a new profile.
+      void config.reload();
+    }
   });
 
   const run = async (key: ServiceName | 'all', work: () => Promise<ServiceState[]>) => {

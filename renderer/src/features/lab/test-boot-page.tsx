@@ -7,6 +7,7 @@ import { ProblemBox } from '../../components/problem-box';
 import { TerminalView } from '../../terminal/terminal-view';
 import { TestBootForm } from './test-boot-form';
 import { stageWords } from './stage-words';
+import { toSerialKeys } from './serial-keys';
 
 /**
  * Test boot: start a QEMU VM as a client of Bootlab and watch its serial console live, with stop and reset.
@@ -39,7 +40,7 @@ export function TestBootPage() {
   const typed = useRef({ pending: '', sending: false });
   const sendKeys = (id: string, data: string) => {
     const q = typed.current;
-    q.pending += data;
+    q.pending += toSerialKeys(data);
     if (q.sending) return;
     q.sending = true;
     void (async () => {

@@ -11,16 +11,12 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Netns, netnsUnavailableReason, waitFor } from '../../helpers/netns.js';
-import { startBootlab, type RunningBootlab } from '../../helpers/bootlab-process.js';
+import { netnsUnavailableReason, waitFor } from '../../helpers/netns.js';
+import { createStatsLab, SERVER, type StatsLab } from '../../helpers/stats-lab.js';
 import { buildIpxe, ipxeBuildUnavailableReason } from '../../helpers/ipxe-build.js';
 import type { ClientDetail, ClientSession, ExportFile } from '../../../services/api/contract.js';
 
 const TARGET = 'bin-x86_64-linux/tap.linux';
-const SERVER = '10.77.0.1';
 const MAC = '52:54:00:12:34:56';
 const SIZE = 3_000_000; // 46 blocks of 64 KiB (docs/ipxe-notes.md §3)
 const BLOCKS = 46;
@@ -41,66 +37,26 @@ echo bootlab-test failed \${errno}
 `;
 
 const why = netnsUnavailableReason() ?? ipxeBuildUnavailableReason({ target: TARGET });
-let ns: Netns;
-let app: RunningBootlab | undefined;
-let dataDir: string;
-let bootRoot: string;
-let image: Buffer;
-
-async function startApp(): Promise<RunningBootlab> {
-  return startBootlab(
-    [
-      'serve',
-      ...['--data-dir', dataDir, '--boot-root', bootRoot, '--interface', 'br0', '--dhcp', 'full'],
-      ...['--pool', '10.77.0.100-10.77.0.150', '--http-port', '8080', '--ui-port', '0', '--quiet'],
-    ],
-    { wrap: ['ip', 'netns', 'exec', ns.name], timeoutMs: 60_000 },
-  );
-}
-
-function api<T>(path: string): T {
-  const out = ns.run('curl', ['-sf', '-H', `x-bootlab-token: ${app!.token}`, `${app!.base}${path}`]);
-  return JSON.parse(out) as T;
-}
+let lab: StatsLab | undefined;
+const image = randomBytes(SIZE);
 
 before(async () => {
   if (why) return;
-  ns = Netns.create('blst');
-  // Bootlab serves br0; iPXE's tap0 is a bridge port. A veth pair in the bridge gives it carrier before
-  // iPXE opens the tap (an address on a tap nobody has opened is not usable yet).
-  for (const args of [
-    ['link', 'add', 'br0', 'type', 'bridge'],
-    ['addr', 'add', `${SERVER}/24`, 'dev', 'br0'],
-    ['tuntap', 'add', 'dev', 'tap0', 'mode', 'tap'],
-    ['link', 'set', 'tap0', 'master', 'br0'],
-    ['link', 'add', 'vk0', 'type', 'veth', 'peer', 'name', 'vk1'],
-    ['link', 'set', 'vk0', 'master', 'br0'],
-    ['link', 'set', 'vk0', 'up'],
-    ['link', 'set', 'vk1', 'up'],
-    ['link', 'set', 'tap0', 'up'],
-    ['link', 'set', 'br0', 'up'],
-  ])
-    ns.run('ip', args);
-  dataDir = mkdtempSync(join(tmpdir(), 'bootlab-stats-tap-'));
-  bootRoot = join(dataDir, 'boot');
-  mkdirSync(bootRoot, { recursive: true });
-  image = randomBytes(SIZE);
-  writeFileSync(join(bootRoot, 'vmlinuz'), image);
-  app = await startApp();
+  lab = await createStatsLab({ vmlinuz: image });
 });
 
 after(async () => {
-  await app?.stop();
-  ns?.destroy();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  await lab?.destroy();
 });
+
+const api = <T>(path: string): T => lab!.api<T>(path);
 
 test(
   'real iPXE (tap.linux): session with stages and syslog lines, PeerDist via the hosted cache, restart, CSV',
   { skip: why, timeout: 600_000 },
   async () => {
     const [tapLinux] = await buildIpxe({ target: TARGET, features: ['syslog', 'peerdist'], embed: EMBED });
-    const ipxe = ns.spawn(tapLinux!, ['--net', `tap,if=tap0,mac=${MAC}`], {
+    const ipxe = lab!.ns.spawn(tapLinux!, ['--net', `tap,if=tap0,mac=${MAC}`], {
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let screen = '';
@@ -118,7 +74,7 @@ test(
         120_000,
       ).catch((err: Error) => {
         throw new Error(
-          `${err.message}\n--- iPXE screen ---\n${screen.slice(-3000)}\n--- bootlab ---\n${app!.stderr().slice(-2000)}`,
+          `${err.message}\n--- iPXE screen ---\n${screen.slice(-3000)}\n--- bootlab ---\n${lab!.app.stderr().slice(-2000)}`,
         );
       });
       const s = detail.session;
@@ -154,7 +110,7 @@ test(
       assert.ok(files.length >= 2);
 
       // The generated boot script carries `set peerhost` (Settings: peerdist.setPeerhost).
-      const script = ns.run('curl', [
+      const script = lab!.ns.run('curl', [
         '-sf',
         '-A',
         'iPXE/2.0',
@@ -166,8 +122,7 @@ test(
     }
 
     // Restart: the session, its timeline and files come back from SQLite.
-    await app!.stop();
-    app = await startApp();
+    await lab!.restart();
     const again = api<ClientDetail>(`/api/clients/${encodeURIComponent(MAC)}`);
     assert.equal(again.session.stage, 'handed-over');
     assert.ok(again.timeline.some((e) => e.kind === 'syslog'));

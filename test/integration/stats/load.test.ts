@@ -123,7 +123,9 @@ test(
       `a machine got ${worst} updates in ${seconds.toFixed(1)} s`,
     );
     const all = [...sessionUpdates.values()].reduce((a, b) => a + b, 0);
-  t.diagnostic(`${batches.length} batches, ${all} session updates (worst machine ${worst}) in ${seconds.toFixed(1)} s`);
+    t.diagnostic(
+      `${batches.length} batches, ${all} session updates (worst machine ${worst}) in ${seconds.toFixed(1)} s`,
+    );
     assert.ok(
       all < MACHINES * (LINES_PER_MACHINE + 4),
       `${all} session updates for ${MACHINES * LINES_PER_MACHINE} lines`,

@@ -325,7 +325,7 @@ export class Builder {
           const make = this.opts.makeCommand ?? 'make';
           say(`$ ${make} ${args.join(' ')}\r\n`);
           const progress = new MakeProgress(
-            estimateTotal(targetInfo(todo[0]!.target)?.platform ?? '', countObjects(join(src, group.binDir))),
+            estimateTotal(group.binDir, countObjects(join(src, group.binDir))),
           );
           job.view.progress = progress.snapshot();
           let lastProgress = 0;

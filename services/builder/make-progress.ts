@@ -7,8 +7,16 @@
 const COMPILED = /^\s*\[(BUILD|AS|HOSTCC)\]\s/;
 const STEP = /^\s*\[([A-Z0-9]+)\]\s+(\S+)/;
 
-/** Objects in a clean build of each platform's BIN dir here (docs/ipxe-notes.md §5: about 1040 for bin/). */
-export const CLEAN_BUILD_OBJECTS: Record<string, number> = { pcbios: 1040, efi: 1110, linux: 760 };
+/**
+ * Objects compiled by a clean build of each BIN dir (counted in this project's build logs from the
+ * 2.0.0-254 snapshot: [BUILD]/[AS]/[HOSTCC] lines).
+ */
+export const CLEAN_BUILD_OBJECTS: Record<string, number> = {
+  bin: 1042,
+  'bin-x86_64-efi': 1032,
+  'bin-arm64-efi': 925,
+  'bin-x86_64-linux': 1051,
+};
 
 export class MakeProgress {
   done = 0;
@@ -41,7 +49,7 @@ export class MakeProgress {
 }
 
 /** The progress estimate's total: a clean build's object count minus the objects the work tree already has. */
-export function estimateTotal(platform: string, existingObjects: number): number {
-  const clean = CLEAN_BUILD_OBJECTS[platform] ?? 1000;
+export function estimateTotal(binDir: string, existingObjects: number): number {
+  const clean = CLEAN_BUILD_OBJECTS[binDir] ?? 1000;
   return Math.max(8, clean - existingObjects);
 }

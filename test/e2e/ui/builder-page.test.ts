@@ -117,4 +117,53 @@ describe('Builder page', { skip: chromiumMissing }, () => {
     assert.match(bios.note, /built by Bootlab from iPXE 9\.8\.7\+ with syslog/);
     await page.screenshot({ path: join(shots, 'builder-done.png'), fullPage: true });
   });
+
+  test("Build Bootlab's iPXE: the recommended set, then DHCP hands each out; old images can be deleted", async () => {
+    await page.getByRole('button', { name: 'Build Bootlab’s iPXE' }).click();
+    await page
+      .locator('[aria-label="Build status"][data-state="succeeded"]', { hasText: 'snponly.efi' })
+      .waitFor({ timeout: 60_000 });
+    // Serving happens when the build has succeeded: poll the DHCP report.
+    type Entry = { use: string; file: string; lacks: string[]; note: string };
+    let entries: Entry[] = [];
+    for (let i = 0; i < 150; i++) {
+      entries = ((await api('/api/dhcp')) as { firstStage: { entries: Entry[] } }).firstStage.entries;
+      if (entries.find((e) => e.use === 'UEFI x64')?.file.startsWith('bootlab-ipxe/')) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const bios = entries.find((e) => e.use.startsWith('BIOS'))!;
+    const x64 = entries.find((e) => e.use === 'UEFI x64')!;
+    assert.equal(bios.file, 'bootlab-ipxe/bios/undionly.kpxe');
+    assert.equal(x64.file, 'bootlab-ipxe/efi-x64/snponly.efi');
+    assert.deepEqual(bios.lacks, [], 'syslog, HTTPS and PeerDist are all in');
+    assert.deepEqual(x64.lacks, []);
+    const overview = (await api('/api/builder')) as {
+      arm64: boolean;
+      artifacts: { id: string; target: string; servedAs: string[] }[];
+      disk: { artifactsBytes: number };
+    };
+    if (overview.arm64)
+      assert.equal(entries.find((e) => e.use === 'UEFI ARM64')?.file, 'bootlab-ipxe/efi-arm64/ipxe.efi');
+    assert.ok(overview.disk.artifactsBytes > 0);
+    // Delete the first (no longer served) image: gone from the table and from the store.
+    const first = overview.artifacts.find(
+      (a) => a.target === 'bin/undionly.kpxe' && a.servedAs.length === 0,
+    )!;
+    const row = page.locator(`[data-artifact="${first.id}"]`);
+    await row.getByRole('button', { name: 'Delete' }).click();
+    await row.waitFor({ state: 'detached' });
+    const after = (await api('/api/builder')) as { artifacts: { id: string }[] };
+    assert.ok(!after.artifacts.some((a) => a.id === first.id));
+
+    // Bootlab's HTTP port changes: images whose generated script asks the old port are marked stale.
+    const newPort = await freePort('tcp');
+    await api('/api/config', { method: 'PUT', body: JSON.stringify({ http: { port: newPort } }) });
+    const stale = (await api('/api/builder')) as {
+      artifacts: { target: string; script: string; stale: string | null }[];
+    };
+    const served = stale.artifacts.find((a) => a.target === 'bin/undionly.kpxe' && a.script === 'generated')!;
+    assert.match(served.stale ?? '', new RegExp(`Bootlab now uses ${newPort}: build it again`));
+    await page.reload();
+    await page.getByText(`Bootlab now uses ${newPort}`).first().waitFor();
+  });
 });

@@ -86,8 +86,14 @@ describe('Full-mode DHCP settings reach a real client', { skip }, () => {
     await page.getByLabel('Router (gateway)').fill('10.78.0.254');
     await page.getByLabel('DNS servers').fill('10.78.0.53, 1.1.1.1');
     await page.getByLabel('Domain name').fill('bench.lan');
+    // The setting the "another DHCP server answered" hint names exists here.
+    await page.getByLabel(/Start full mode even when another DHCP server answers/).check();
     await page.getByRole('button', { name: 'Save settings' }).click();
     await page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+    await page.reload();
+    await page.getByLabel('Domain name').waitFor();
+    assert.equal(await page.getByLabel('Domain name').inputValue(), 'bench.lan');
+    assert.equal(await page.getByLabel(/Start full mode even when/).isChecked(), true);
 
     await page.getByRole('navigation').getByRole('link', { name: 'Dashboard', exact: true }).click();
     const dhcp = page.locator('[data-service="dhcp"]');

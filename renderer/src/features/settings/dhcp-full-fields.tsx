@@ -12,6 +12,8 @@ export interface FullModeDraft {
   /** Comma- or space-separated addresses, as typed. */
   dns: string;
   domain: string;
+  /** Full mode even when another DHCP server answers (the technician owns the network). */
+  forceFull: boolean;
 }
 
 export const FULL_MODE_FIELDS = [
@@ -22,6 +24,7 @@ export const FULL_MODE_FIELDS = [
   'dhcp.router',
   'dhcp.dns',
   'dhcp.domain',
+  'dhcp.forceFull',
 ] as const;
 
 function Field({
@@ -75,7 +78,9 @@ export function DhcpFullFields({
   onChange,
   errors,
   iface,
+  mode,
 }: {
+  mode: 'full' | 'auto';
   draft: FullModeDraft;
   onChange(draft: FullModeDraft): void;
   errors: Record<string, string>;
@@ -175,6 +180,17 @@ export function DhcpFullFields({
         </Field>
       </div>
       {errors['dhcp.pool'] && <p className="field-error">{errors['dhcp.pool']}</p>}
+      {mode === 'full' && (
+        <label className="check-field">
+          <input
+            type="checkbox"
+            checked={draft.forceFull}
+            onChange={(e) => set({ forceFull: e.target.checked })}
+          />{' '}
+          Start full mode even when another DHCP server answers (only on a network you own: two servers
+          handing out addresses break it for everyone)
+        </label>
+      )}
     </div>
   );
 }

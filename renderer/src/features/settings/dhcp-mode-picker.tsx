@@ -75,7 +75,7 @@ export function DhcpModePicker({
               Used when automatic mode finds no other DHCP server and hands out addresses:
             </p>
           )}
-          <DhcpFullFields draft={full} onChange={onFull} errors={errors} iface={iface} />
+          <DhcpFullFields mode={mode} draft={full} onChange={onFull} errors={errors} iface={iface} />
         </>
       )}
     </fieldset>

@@ -38,6 +38,7 @@ function draftFrom(profile: Profile): Draft {
       router: profile.dhcp.router ?? '',
       dns: profile.dhcp.dns.join(', '),
       domain: profile.dhcp.domain ?? '',
+      forceFull: profile.dhcp.forceFull,
     },
     bootRoot: profile.bootRoot ?? '',
     ports: portsFromProfile(profile),
@@ -62,6 +63,7 @@ export function patchFrom(draft: Draft): Record<string, unknown> {
     dhcp.router = f.router === '' ? null : f.router;
     dhcp.dns = dnsList(f.dns);
     dhcp.domain = f.domain === '' ? null : f.domain;
+    dhcp.forceFull = draft.mode === 'full' && f.forceFull;
   }
   return {
     interface: draft.interface,

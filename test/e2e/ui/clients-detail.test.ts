@@ -6,7 +6,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createSocket } from 'node:dgram';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -53,6 +53,14 @@ describe('Clients detail in a real browser', { skip: chromiumMissing }, () => {
     const row = page.locator('tr[data-client="ip:127.0.0.1"]');
     await row.waitFor({ timeout: 15_000 });
     assert.match(await row.innerText(), /failed/);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Export CSV' }).click(),
+    ]);
+    assert.match(download.suggestedFilename(), /^bootlab-sessions-.*\.csv$/);
+    const csv = readFileSync((await download.path())!, 'utf8');
+    assert.match(csv, /^key,mac,ip,hostname,/);
+    assert.match(csv, /\r\nip:127\.0\.0\.1,,127\.0\.0\.1,pc01,.*,failed,/);
     await row.getByRole('link').click();
     const detail = page.locator('[data-machine="ip:127.0.0.1"]');
     await detail.waitFor();

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { ClientDetail } from '../../../../services/api/contract.js';
 import { useApi } from '../../api/api-context';
 import { formatBytes } from '../../components/format';
+import '../../styles/live-stats.css';
 import { peerShare, stageWords } from './clients-model';
 
 /**

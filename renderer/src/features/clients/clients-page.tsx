@@ -57,14 +57,18 @@ export function ClientsPage() {
       title="Clients"
       intro="Machines that asked Bootlab for something: which firmware, how far they got, what they are downloading."
       actions={
-        <button
-          type="button"
-          className="button button-quiet"
-          disabled={rows.length === 0}
-          onClick={() => clientsStore.reset()}
-        >
-          Clear list
-        </button>
+        <>
+          <ExportButton format="csv" />
+          <ExportButton format="json" />
+          <button
+            type="button"
+            className="button button-quiet"
+            disabled={rows.length === 0}
+            onClick={() => clientsStore.reset()}
+          >
+            Clear list
+          </button>
+        </>
       }
     >
       {rows.length === 0 ? (
@@ -153,5 +157,44 @@ function ClientLine({ row }: { row: ClientRow }) {
       </td>
       <td>{new Date(row.lastSeen).toLocaleTimeString()}</td>
     </tr>
+  );
+}
+
+/** Downloads every stored session (GET /api/stats/export) as a CSV or JSON file. */
+function ExportButton({ format }: { format: 'csv' | 'json' }) {
+  const { api } = useApi();
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<string>();
+  const run = async () => {
+    setBusy(true);
+    setProblem(undefined);
+    try {
+      const file = await api.request('GET /api/stats/export', { query: { format } });
+      const url = URL.createObjectURL(new Blob([file.text], { type: file.contentType }));
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = file.filename;
+      a.click();
+      setTimeout(() => URL.revokeObjectURL(url), 1000);
+    } catch (err) {
+      setProblem(err instanceof Error ? err.message : String(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <button
+      type="button"
+      className="button button-quiet"
+      disabled={busy}
+      title={
+        problem
+          ? `The export failed: ${problem}`
+          : 'Every stored machine, with stage, make/model and peer share'
+      }
+      onClick={() => void run()}
+    >
+      Export {format.toUpperCase()}
+    </button>
   );
 }

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { HttpDownloadEvent } from '../shared/events.js';
+import { hostOfAddress } from '../shared/address.js';
 
 export interface TrackerDeps {
   emit(event: HttpDownloadEvent): void;
@@ -11,10 +12,9 @@ export interface TrackerDeps {
 
 let nextId = 1;
 
-/** Strips the IPv4-mapped prefix Node gives on dual-stack sockets ("::ffff:10.0.0.5"). */
+/** The client's IPv4 address (services/shared/address.ts strips Node's "::ffff:" prefix). */
 export function clientAddress(req: IncomingMessage): string {
-  const a = req.socket.remoteAddress ?? '';
-  return a.startsWith('::ffff:') ? a.slice(7) : a;
+  return hostOfAddress(req.socket.remoteAddress);
 }
 
 /**

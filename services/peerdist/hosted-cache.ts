@@ -10,6 +10,7 @@ import { promises as fsp } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { ALG_AES_128_CBC, MAGIC_PATH, buildMsgBlk, parseGetBlks } from './pccrr.js';
 import type { PeerdistRegistry } from './registry.js';
+import { hostOfAddress } from '../shared/address.js';
 
 const MAX_REQUEST = 4096;
 
@@ -54,7 +55,7 @@ export function createHostedCacheServer(registry: PeerdistRegistry): {
   };
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     counters.requests++;
-    const client = (req.socket.remoteAddress ?? '').replace(/^::ffff:/, '');
+    const client = hostOfAddress(req.socket.remoteAddress);
     if (req.method !== 'POST' || (req.url ?? '').split('?')[0] !== MAGIC_PATH) {
       counters.badRequests++;
       return reply(res, 404, "This is Bootlab's PeerDist hosted cache: it only answers MS-PCCRR POSTs.\n");

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { EVENTS_PROTOCOL, TOKEN_PROTOCOL_PREFIX } from '../../services/shared/api-protocol.js';
 
 export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 export const cliPath = fileURLToPath(new URL('../../services/cli.ts', import.meta.url));
@@ -92,7 +93,7 @@ export function runBootlab(
 
 /** The event WebSocket's subprotocol offer carrying the token (services/api/contract.ts EVENTS_PROTOCOL). */
 export function eventProtocols(token: string): string[] {
-  return ['bootlab.events.v1', `bootlab.token.${token}`];
+  return [EVENTS_PROTOCOL, `${TOKEN_PROTOCOL_PREFIX}${token}`];
 }
 
 /** The live event feed's WebSocket URL for a running Bootlab (no token: it travels as a subprotocol). */

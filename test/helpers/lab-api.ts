@@ -1,4 +1,5 @@
 import type { ClientSession } from '../../services/shared/events.js';
+import { TOKEN_HEADER } from '../../services/shared/api-protocol.js';
 import type { BootlabInLab } from './lab-bootlab.js';
 import type { LabNet } from './lab-net.js';
 
@@ -12,7 +13,7 @@ export function labApiGet<T>(lab: LabNet, bl: BootlabInLab, path: string): T {
   const token = /token=([^&]+)/.exec(url.hash)?.[1] ?? '';
   const r = lab.ns.tryRun(
     'curl',
-    ['-sS', '--fail-with-body', '-H', `x-bootlab-token: ${token}`, `${url.origin}${path}`],
+    ['-sS', '--fail-with-body', '-H', `${TOKEN_HEADER}: ${token}`, `${url.origin}${path}`],
     10_000,
   );
   if (r.status !== 0) throw new Error(`GET ${path} failed (curl ${r.status}): ${r.stdout} ${r.stderr}`);

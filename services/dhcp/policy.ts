@@ -163,7 +163,7 @@ export function chooseBoot(
       kind: 'signed-chain',
       file: httpClient ? `${input.httpBase}/${SIGNED_FIRST_STAGE}` : SIGNED_FIRST_STAGE,
       platform: plat.platform,
-      reason: 'Secure Boot machine: signed shim -> GRUB (chosen in Settings -> DHCP)',
+      reason: 'Secure Boot machine: signed shim -> GRUB (set on the DHCP page, "Secure Boot machines")',
       httpClient,
     };
   }

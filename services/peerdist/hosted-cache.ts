@@ -7,6 +7,7 @@
  */
 import { createCipheriv, randomBytes } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { ALG_AES_128_CBC, MAGIC_PATH, buildMsgBlk, parseGetBlks } from './pccrr.js';
 import type { PeerdistRegistry } from './registry.js';
@@ -21,14 +22,36 @@ export interface HostedCacheCounters {
   notHeld: number;
 }
 
-async function readBlock(path: string, offset: number, length: number): Promise<Buffer> {
-  const fh = await fsp.open(path, 'r');
-  try {
+/**
+ * Open files, kept between requests (iPXE asks one block per request, up to 32 at once): opening the file
+ * for every 64 KiB block cost more than encrypting it. Keyed by path and mtime, so a replaced file is
+ * opened afresh; at most 16 kept, the oldest closed.
+ */
+class OpenFiles {
+  private readonly handles = new Map<string, Promise<FileHandle>>();
+
+  async read(path: string, mtimeMs: number, offset: number, length: number): Promise<Buffer> {
+    const key = `${path}\0${mtimeMs}`;
+    let fh = this.handles.get(key);
+    if (!fh) {
+      fh = fsp.open(path, 'r');
+      fh.catch(() => this.handles.delete(key));
+      this.handles.set(key, fh);
+      if (this.handles.size > 16) {
+        const [oldKey, old] = this.handles.entries().next().value as [string, Promise<FileHandle>];
+        this.handles.delete(oldKey);
+        // Close a little later: a read in flight may still use it.
+        setTimeout(() => void old.then((h) => h.close()).catch(() => {}), 5000).unref();
+      }
+    }
     const buf = Buffer.alloc(length);
-    const { bytesRead } = await fh.read(buf, 0, length, offset);
+    const { bytesRead } = await (await fh).read(buf, 0, length, offset);
     return buf.subarray(0, bytesRead);
-  } finally {
-    await fh.close();
+  }
+
+  closeAll(): void {
+    for (const fh of this.handles.values()) void fh.then((h) => h.close()).catch(() => {});
+    this.handles.clear();
   }
 }
 
@@ -44,6 +67,7 @@ export function createHostedCacheServer(registry: PeerdistRegistry): {
   counters: HostedCacheCounters;
 } {
   const counters: HostedCacheCounters = { requests: 0, badRequests: 0, blocksServed: 0, notHeld: 0 };
+  const files = new OpenFiles();
   const reply = (
     res: ServerResponse,
     status: number,
@@ -84,7 +108,7 @@ export function createHostedCacheServer(registry: PeerdistRegistry): {
       const s = held.segment;
       const start = s.offset + block * s.blockSize;
       const length = Math.min(s.blockSize, s.offset + s.length - start);
-      data = encryptBlock(await readBlock(held.info.path, start, length), s.secret, iv);
+      data = encryptBlock(await files.read(held.info.path, held.info.mtimeMs, start, length), s.secret, iv);
       counters.blocksServed++;
     } else counters.notHeld++;
     if (known) registry.served(client, known.urlPath, Boolean(held));
@@ -106,5 +130,6 @@ export function createHostedCacheServer(registry: PeerdistRegistry): {
     });
   });
   server.keepAliveTimeout = 30_000;
+  server.on('close', () => files.closeAll());
   return { server, counters };
 }

@@ -13,7 +13,7 @@
  */
 /* global fetch, setTimeout */
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,11 +27,7 @@ export const PAGES = [
   { name: 'dashboard', nav: 'Dashboard' },
   { name: 'clients', nav: 'Clients' },
   { name: 'dhcp', nav: 'DHCP' },
-  {
-    name: 'menu',
-    nav: 'Menu',
-    prepare: (p) => p.locator('.menu-entry-list .menu-entry-main').first().click(),
-  },
+  { name: 'menu', nav: 'Menu' },
   { name: 'test-boot', nav: 'Test boot' },
   { name: 'builder', nav: 'Builder' },
   { name: 'logs', nav: 'Logs' },
@@ -104,6 +100,9 @@ async function main() {
 
   const dataDir = mkdtempSync(join(tmpdir(), 'bootlab-screens-'));
   const profileDir = mkdtempSync(join(tmpdir(), 'bootlab-screens-chromium-'));
+  // The sample menu's files, so the screenshots show a menu without errors.
+  mkdirSync(join(dataDir, 'boot'), { recursive: true });
+  for (const f of ['memtest64.bin', 'memtest64.efi']) writeFileSync(join(dataDir, 'boot', f), 'sample\n');
   const app = await startBootlab([
     'serve',
     '--data-dir',

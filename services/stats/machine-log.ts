@@ -3,6 +3,7 @@
  * machine's session key so the page can filter by machine. A bounded ring (newest `capacity` lines);
  * the full per-machine history is in the session timeline (SQLite).
  */
+import { clientHost } from './client-host.js';
 import { cleanText, TEXT_LIMITS } from '../core/clean-text.js';
 import type { EventBus } from '../core/bus.js';
 import type { Runtime } from '../core/runtime.js';
@@ -18,7 +19,7 @@ export class MachineLog {
     private readonly capacity = 5000,
   ) {
     const key = (ip: string) => {
-      const host = ip.replace(/^::ffff:/, '').replace(/:\d+$/, '');
+      const host = clientHost(ip);
       return this.runtime.macFor(host) ?? `ip:${host}`;
     };
     this.offs.push(

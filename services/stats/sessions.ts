@@ -18,6 +18,7 @@ import type {
   SyslogLineEvent,
   TimelineEntry,
 } from '../shared/events.js';
+import { clientHost } from './client-host.js';
 import { interpretIpxeLine, ipxeErrorLink, nameOfUrl } from './ipxe-console.js';
 import type { SessionStore } from './session-store.js';
 
@@ -77,7 +78,7 @@ export class ClientSessions {
     bus.on('dhcp.ack', (e) => this.fromDhcp(e.mac, e.ip, e.isIpxe, e.arch, e.hostname, e.messageType));
     bus.on('tftp.transfer', (e) => {
       if (e.sizeProbe) return;
-      const s = this.byIp(hostOf(e.client));
+      const s = this.byIp(clientHost(e.client));
       // TFTP carries more than first stages: GRUB (Secure Boot machines) reads grub/grub.cfg (the script
       // stage) and then its kernel and initrd over TFTP (the kernel stage). Refused names move nothing on.
       const afterScript = STAGE_ORDER.indexOf(s.stage) >= STAGE_ORDER.indexOf('script');
@@ -104,7 +105,7 @@ export class ClientSessions {
     });
     bus.on('http.download', (e) => {
       if (e.method === 'HEAD') return; // iPXE probing a size downloads nothing
-      const s = e.mac ? this.byMac(e.mac, hostOf(e.client)) : this.byIp(hostOf(e.client));
+      const s = e.mac ? this.byMac(e.mac, clientHost(e.client)) : this.byIp(clientHost(e.client));
       const isScript = SCRIPT_PATH.test(e.path);
       this.advance(s, isScript ? 'script' : 'kernel');
       s.download = this.downloadOf(e.path, e.bytesSent, e.total, e.bytesPerSecond, e.phase === 'end', 'http');
@@ -112,7 +113,7 @@ export class ClientSessions {
         this.note(s, 'http', `HTTP ${e.status} ${e.path}${e.range ? ` (${e.range})` : ''}`, e.path);
       if (e.phase === 'end') {
         const failed = e.status >= 400;
-        const peer = this.peerDownloads.get(`${hostOf(e.client)} ${e.path}`);
+        const peer = this.peerDownloads.get(`${clientHost(e.client)} ${e.path}`);
         this.finishFile(s, {
           time: this.iso(),
           name: e.path,
@@ -135,7 +136,7 @@ export class ClientSessions {
       this.changed(s);
     });
     bus.on('http.checkin', (e) => {
-      const s = e.mac ? this.byMac(e.mac, hostOf(e.client)) : this.byIp(hostOf(e.client));
+      const s = e.mac ? this.byMac(e.mac, clientHost(e.client)) : this.byIp(clientHost(e.client));
       const d = e.details;
       if (d.manufacturer) s.make = cleanText(d.manufacturer, TEXT_LIMITS.field);
       if (d.product) s.model = cleanText(d.product, TEXT_LIMITS.field);
@@ -490,10 +491,4 @@ export class ClientSessions {
   private iso(): string {
     return this.now().toISOString();
   }
-}
-
-/** "10.0.0.5:1234" → "10.0.0.5" (TFTP reports the client's address with its port). */
-function hostOf(client: string): string {
-  const m = /^(\d+\.\d+\.\d+\.\d+)(?::\d+)?$/.exec(client);
-  return m ? m[1]! : client.replace(/^::ffff:/, '');
 }

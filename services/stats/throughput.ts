@@ -5,6 +5,7 @@
  * `seconds` buckets, at most `maxMachines` machines tracked (the least recently active dropped), at most
  * `maxTransfers` open transfers.
  */
+import { clientHost } from './client-host.js';
 import type { EventBus } from '../core/bus.js';
 import type { Runtime } from '../core/runtime.js';
 import type { ThroughputSeries } from './views.js';
@@ -52,7 +53,7 @@ export class ThroughputMeter {
     this.advance();
     const slot = this.headSecond % this.seconds;
     this.total[slot]! += delta;
-    const ip = client.replace(/^::ffff:/, '').replace(/:\d+$/, '');
+    const ip = clientHost(client);
     const key = this.runtime.macFor(ip) ?? `ip:${ip}`;
     let ring = this.machines.get(key);
     if (ring) this.machines.delete(key);

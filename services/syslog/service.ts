@@ -11,6 +11,7 @@ import { TLSSocket, createSecureContext, type SecureContext } from 'node:tls';
 import { cleanText, TEXT_LIMITS } from '../core/clean-text.js';
 import type { SyslogLineEvent } from '../shared/events.js';
 import type { BootService, ServiceContext, StartResult } from '../core/service.js';
+import { hostOfAddress } from '../shared/address.js';
 import { bindUdp, closeUdp, listenTcp } from '../net/sockets.js';
 import { SyslogFramer } from './codec.js';
 import { SyslogReceiver, type SyslogLine, type SyslogTransport } from './server.js';
@@ -80,7 +81,7 @@ export class SyslogService implements BootService {
     const ctx = this.ctx!;
     const receiver = this.receiver!;
     const cfg = ctx.profile.syslog;
-    const from = (socket.remoteAddress ?? '').replace(/^::ffff:/, '');
+    const from = hostOfAddress(socket.remoteAddress);
     this.conns.add(socket);
     socket.once('close', () => this.conns.delete(socket));
     socket.on('error', () => socket.destroy());

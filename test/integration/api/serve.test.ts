@@ -128,7 +128,12 @@ test('bodies are validated and config saves to the data dir', async () => {
     body: JSON.stringify({ dhcp: { mode: 'sometimes' } }),
   });
   assert.equal(bad.status, 400);
-  assert.match(bad.json.error.message, /dhcp\.mode/);
+  // In words for the person; the path for the UI in fields.
+  assert.match(bad.json.error.message, /DHCP mode: choose one of: auto, off, proxy, full\./);
+  assert.deepEqual(
+    (bad.json.error.fields as { field: string }[]).map((f) => f.field),
+    ['dhcp.mode'],
+  );
   const notJson = await call('/api/config', {
     method: 'PUT',
     headers: { ...auth(), 'content-type': 'text/plain' },

@@ -74,7 +74,7 @@ test(
     for (let i = 0; i < 2000; i++) {
       const b = randomBuffer(r, 600);
       if (i % 3 === 0) b.write('<6>ipxe: ', 0);
-      if (i % 100 === 0) await new Promise((w) => setTimeout(w, 5));
+      if (i % 20 === 0) await new Promise((w) => setTimeout(w, 2));
       await new Promise<void>((res) => udp.send(b, port, '127.0.0.1', () => res()));
     }
     for (let c = 0; c < 20; c++) {
@@ -87,16 +87,32 @@ test(
         s.on('close', () => res());
       });
     }
-    const fuzzed = await waitFor('drops counted', async () => {
-      const s = await api<StatsSummary>('/api/stats/summary');
-      return s.syslog && s.syslog.received >= 1500 ? s.syslog : undefined;
-    });
+    // Loopback UDP may lose datagrams on a loaded machine before Bootlab sees them: wait until the count
+    // settles rather than for a fixed number.
+    let last = -1;
+    const fuzzed = await waitFor(
+      'drops counted',
+      async () => {
+        const s = (await api<StatsSummary>('/api/stats/summary')).syslog;
+        if (!s || s.received < 500 || s.received !== last) {
+          last = s?.received ?? -1;
+          await new Promise((r) => setTimeout(r, 300));
+          return undefined;
+        }
+        return s;
+      },
+      30_000,
+    );
     const dropped = Object.values(fuzzed.dropped).reduce((a, b) => a + b, 0);
-    assert.ok(dropped > 500, JSON.stringify(fuzzed));
+    assert.ok(dropped > fuzzed.received / 4, JSON.stringify(fuzzed));
     assert.ok(fuzzed.dropped['no-pri']! > 0, JSON.stringify(fuzzed.dropped));
 
     // A valid iPXE line over UDP.
-    udp.send('<6>pc01.lab.example ipxe: http://10.77.0.1/boot.ipxe... ok', port, '127.0.0.1');
+    // UDP may drop a datagram on a loaded machine: send the line a few times (duplicates are harmless).
+    for (let i = 0; i < 3; i++) {
+      udp.send('<6>pc01.lab.example ipxe: http://10.77.0.1/boot.ipxe... ok', port, '127.0.0.1');
+      await new Promise((w) => setTimeout(w, 100));
+    }
     // Octet-counted frames split across writes (RFC 6587 3.4.1), one split inside the length.
     const line = '<6>pc01 ipxe: http://10.77.0.1/vmlinuz... ok';
     const framed = Buffer.from(`${Buffer.byteLength(line)} ${line}`);
@@ -133,17 +149,21 @@ test(
     });
     udp.close();
 
-    const lines = await waitFor('the three lines in the machine log', async () => {
-      const log = await api<{ lines: MachineLogLine[] }>(
-        `/api/stats/machine-log?machine=${encodeURIComponent('ip:127.0.0.1')}`,
-      );
-      const texts = log.lines.map((l) => l.text);
-      return ['boot.ipxe... ok', 'vmlinuz... ok', 'initrd.img... ok'].every((t) =>
-        texts.some((x) => x.endsWith(t)),
-      )
-        ? texts
-        : undefined;
-    });
+    const lines = await waitFor(
+      'the three lines in the machine log',
+      async () => {
+        const log = await api<{ lines: MachineLogLine[] }>(
+          `/api/stats/machine-log?machine=${encodeURIComponent('ip:127.0.0.1')}`,
+        );
+        const texts = log.lines.map((l) => l.text);
+        return ['boot.ipxe... ok', 'vmlinuz... ok', 'initrd.img... ok'].every((t) =>
+          texts.some((x) => x.endsWith(t)),
+        )
+          ? texts
+          : undefined;
+      },
+      20_000,
+    );
     assert.ok(lines.length >= 3);
     const { clients } = await api<{ clients: ClientSession[] }>('/api/clients/page');
     const me = clients.find((c) => c.key === 'ip:127.0.0.1');

@@ -5,7 +5,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-const AREAS = ['dhcp', 'tftp', 'http', 'boot', 'builder', 'stats'] as const;
+const AREAS = ['dhcp', 'tftp', 'http', 'host', 'boot', 'builder', 'builder-uefi', 'stats'] as const;
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const areas = wanted.length > 0 ? AREAS.filter((a) => wanted.includes(a)) : AREAS;
 

@@ -113,7 +113,6 @@ export class ClientSessions {
         this.note(s, 'http', `HTTP ${e.status} ${e.path}${e.range ? ` (${e.range})` : ''}`, e.path);
       if (e.phase === 'end') {
         const failed = e.status >= 400;
-        const peer = this.peerDownloads.get(`${clientHost(e.client)} ${e.path}`);
         this.finishFile(s, {
           time: this.iso(),
           name: e.path,
@@ -127,9 +126,8 @@ export class ClientSessions {
             : e.result === 'aborted'
               ? { error: 'download aborted' }
               : {}),
-          ...(peer && peer.blocks > 0
-            ? { percentFromPeers: Math.round((100 * peer.cache) / peer.blocks) }
-            : {}),
+          // For a PeerDist download this response is the Content Information; the blocks come later, so
+          // the download's share from peers goes on iPXE's "URL... ok" record (syslogFile).
         });
         if (failed) this.fail(s, `The boot server answered HTTP ${e.status} for ${e.path}.`);
       }
@@ -218,7 +216,7 @@ export class ClientSessions {
           const name = f.name ?? nameOfUrl(url!);
           if (f.ok)
             this.advance(s, SCRIPT_PATH.test(new URL(url!, 'http://x').pathname) ? 'script' : 'kernel');
-          this.syslogFile(s, url!, f.ok, f.error);
+          this.syslogFile(s, e.from, url!, f.ok, f.error);
           if (!f.ok) this.fail(s, `iPXE could not download ${name}: ${f.error}`, f.errorCode);
           break;
         }
@@ -284,7 +282,14 @@ export class ClientSessions {
     this.changed(s);
   }
 
-  private syslogFile(s: ClientSession, url: string, ok: boolean, error?: string): void {
+  private syslogFile(s: ClientSession, from: string, url: string, ok: boolean, error?: string): void {
+    let path = '';
+    try {
+      path = new URL(url).pathname;
+    } catch {
+      /* not a URL iPXE printed: no PeerDist figure */
+    }
+    const peer = this.peerDownloads.get(`${from} ${path}`);
     this.finishFile(
       s,
       {
@@ -294,6 +299,9 @@ export class ClientSessions {
         bytes: 0,
         result: ok ? 'ok' : 'failed',
         ...(error ? { error: cleanText(error, TEXT_LIMITS.error) } : {}),
+        ...(peer && peer.blocks > 0
+          ? { percentFromPeers: Math.round((100 * peer.cache) / peer.blocks) }
+          : {}),
       },
       false,
     );

@@ -102,6 +102,12 @@ test(
         percentFromPeers: 100,
       });
       assert.equal(server.percentFromPeers, 50);
+      // Per download, on iPXE's "URL... ok" record: 0 % (cache empty), then 100 %.
+      const reported = detail.files.filter((f) => f.protocol === 'syslog' && f.name.endsWith('/vmlinuz'));
+      assert.deepEqual(
+        reported.map((f) => f.percentFromPeers),
+        [0, 100],
+      );
     } finally {
       ipxe.kill('SIGKILL');
     }

@@ -15,6 +15,9 @@ export function subjectOf(event: BootlabEvent): string | null {
       return 'net.interfaces';
     case 'client.session':
       return `client.session:${String(p.key)}`;
+    case 'peerdist.block':
+      // One per block served: the session carries the figures, so keep only the newest per download.
+      return `peerdist.block:${String(p.client)} ${String(p.path)}`;
     case 'tftp.transfer':
     case 'http.download':
       return p.phase === 'progress' ? `${event.type}:${String(p.id)}` : null;

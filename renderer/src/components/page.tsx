@@ -6,15 +6,18 @@ export function Page({
   intro,
   actions,
   children,
+  stickyHeader = false,
 }: {
   title: string;
   intro?: ReactNode;
   actions?: ReactNode;
   children: ReactNode;
+  /** Long editors: the header (with Save) stays at the top of the window while the page scrolls. */
+  stickyHeader?: boolean;
 }) {
   return (
     <section className="page">
-      <header className="page-header">
+      <header className={stickyHeader ? 'page-header page-header-sticky' : 'page-header'}>
         <div>
           <h1>{title}</h1>
           {intro && <p className="page-intro">{intro}</p>}

@@ -189,6 +189,7 @@ export function MenuPage() {
 
   return (
     <Page
+      stickyHeader
       title="Boot menu"
       intro="What every machine sees after iPXE starts. Changes apply to the next machine that boots once saved."
       actions={

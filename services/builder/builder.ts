@@ -301,8 +301,15 @@ export class Builder {
           if (todo.length === 0 || job.cancelled) return;
           const src = join(treeDir, 'src');
           mkdirSync(src, { recursive: true });
-          const copied = syncTree(source.srcDir, src);
-          if (copied > 0) say(`Work tree ${group.tree}: ${copied} source files copied.\r\n`);
+          // The tree remembers which source contents it holds: the same ones again need no comparison
+          // (reading both trees costs seconds on a busy machine, most of a script-only rebuild's budget).
+          const stamp = join(treeDir, 'source-fingerprint');
+          const fingerprint = this.sources.fingerprint(source);
+          if (readText(stamp) !== fingerprint) {
+            const copied = syncTree(source.srcDir, src);
+            if (copied > 0) say(`Work tree ${group.tree}: ${copied} source files copied.\r\n`);
+            writeFileSync(stamp, fingerprint);
+          }
           forgetVersionOnNewCommit(src, group.binDir, source.commit);
           const local = join(src, 'config', 'local', group.configName);
           mkdirSync(local, { recursive: true });
@@ -453,6 +460,14 @@ export class Builder {
   stop(): void {
     for (const j of [...this.queue]) this.cancel(j.view.id);
     if (this.running) this.cancel(this.running.view.id);
+  }
+}
+
+function readText(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
   }
 }
 

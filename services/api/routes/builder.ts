@@ -21,10 +21,14 @@ export interface BuilderRouteDeps {
   httpPort: () => number;
 }
 
-/** Which x64 UEFI image the recommended set serves (docs/decisions.md, builder: the default UEFI x64 image). */
+/**
+ * Which image the recommended set serves per slot. UEFI x64: ipxe.efi, measured (bench/builder-uefi.ts,
+ * docs/decisions.md): as fast as snponly.efi on virtio, 1.7x faster on e1000 behind a NIC ROM, and it
+ * falls back to the firmware's SNP where it has no driver.
+ */
 export const RECOMMENDED_SERVE: Record<ServeSlot, string> = {
   bios: 'bin/undionly.kpxe',
-  'efi-x64': 'bin-x86_64-efi/snponly.efi',
+  'efi-x64': 'bin-x86_64-efi/ipxe.efi',
   'efi-arm64': 'bin-arm64-efi/ipxe.efi',
 };
 

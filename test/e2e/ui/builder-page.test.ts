@@ -134,7 +134,7 @@ describe('Builder page', { skip: chromiumMissing }, () => {
     const bios = entries.find((e) => e.use.startsWith('BIOS'))!;
     const x64 = entries.find((e) => e.use === 'UEFI x64')!;
     assert.equal(bios.file, 'bootlab-ipxe/bios/undionly.kpxe');
-    assert.equal(x64.file, 'bootlab-ipxe/efi-x64/snponly.efi');
+    assert.equal(x64.file, 'bootlab-ipxe/efi-x64/ipxe.efi');
     assert.deepEqual(bios.lacks, [], 'syslog, HTTPS and PeerDist are all in');
     assert.deepEqual(x64.lacks, []);
     const overview = (await api('/api/builder')) as {

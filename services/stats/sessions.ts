@@ -109,9 +109,14 @@ export class ClientSessions {
       const isScript = SCRIPT_PATH.test(e.path);
       this.advance(s, isScript ? 'script' : 'kernel');
       s.download = this.downloadOf(e.path, e.bytesSent, e.total, e.bytesPerSecond, e.phase === 'end', 'http');
-      if (e.phase === 'start')
+      // A 206 is one block iPXE's PeerDist fetched from the origin (MissingDataRequest): 46 of them for a
+      // 3 MB file. Count the bytes, keep them out of the files list and the timeline (the PeerDist figures
+      // and the download's own records say it).
+      const blockRange = e.status === 206;
+      if (e.phase === 'start' && !blockRange)
         this.note(s, 'http', `HTTP ${e.status} ${e.path}${e.range ? ` (${e.range})` : ''}`, e.path);
-      if (e.phase === 'end') {
+      if (e.phase === 'end' && blockRange) s.bytesTotal += e.bytesSent;
+      if (e.phase === 'end' && !blockRange) {
         const failed = e.status >= 400;
         this.finishFile(s, {
           time: this.iso(),

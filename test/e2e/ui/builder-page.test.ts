@@ -97,6 +97,13 @@ describe('Builder page', { skip: chromiumMissing }, () => {
     const sha = createHash('sha256').update(readFileSync(art.path)).digest('hex');
     assert.equal(art.sha256, sha);
     assert.match(built, new RegExp(`undionly\\.kpxe: sha256 ${sha}`));
+    const dl = (await api(`/api/builder/artifacts/${art.id}/download`)) as { file: string; base64: string };
+    assert.equal(dl.file, 'undionly.kpxe');
+    assert.equal(
+      createHash('sha256').update(Buffer.from(dl.base64, 'base64')).digest('hex'),
+      sha,
+      'download = the stored image',
+    );
     assert.match(await terminalText(), /Built bin\/undionly\.kpxe/);
 
     // A reload replays the log from the server's ring buffer.

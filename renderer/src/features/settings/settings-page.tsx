@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { NetInterface, Profile } from '../../../../services/api/contract.js';
+import type { NetInterface, Profile, ServiceName } from '../../../../services/api/contract.js';
 import { useApi, useLiveEvents } from '../../api/api-context';
 import { toProblem, useRequest, type Problem } from '../../api/use-request';
 import { Page } from '../../components/page';
@@ -14,6 +14,7 @@ import { isIpv4 } from './dhcp-defaults';
 import { useUnsavedGuard } from '../../app/unsaved-guard';
 import { fieldErrorsOf } from './field-errors';
 import { UiAddressCard } from './ui-address';
+import { SERVICE_INFO } from '../dashboard/service-info';
 import { InterfacePicker, unusableReason } from './interface-picker';
 import { PortFields, PORT_FIELDS, portsFromProfile, type PortDraft } from './port-fields';
 
@@ -92,6 +93,8 @@ export function SettingsPage() {
   const [saveProblem, setSaveProblem] = useState<Problem | undefined>(undefined);
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
   const [saved, setSaved] = useState(false);
+  /** The running services the save restarted so the new settings take effect (PUT /api/config says). */
+  const [restarted, setRestarted] = useState<ServiceName[]>([]);
 
   // Start the form from the stored profile (and again if it is reloaded while nothing was edited).
   useEffect(() => {
@@ -126,6 +129,7 @@ export function SettingsPage() {
       const res = await api.request('PUT /api/config', { body: patchFrom(draft) });
       config.setData(res);
       setDraft(draftFrom(res.profile));
+      setRestarted(res.restarted ?? []);
       setSaved(true);
     } catch (err) {
       const problem = toProblem(err);
@@ -219,6 +223,8 @@ export function SettingsPage() {
               {saved && !dirty && (
                 <span className="saved" role="status">
                   Saved.
+                  {restarted.length > 0 &&
+                    ` ${restarted.map((s) => SERVICE_INFO[s].title).join(', ')} restarted with the new settings.`}
                 </span>
               )}
             </div>

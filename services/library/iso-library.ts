@@ -30,6 +30,8 @@ export interface IsoLibraryOptions {
   /** How long a file's size and time must stay unchanged before it is offered (default 3 s). */
   settleMs?: number;
   pollMs?: number;
+  /** Cache entries of ISOs gone from the folder are deleted after this many days unused (default 14). */
+  cacheKeepDays?: number;
 }
 
 interface Tracked {
@@ -49,6 +51,7 @@ interface Tracked {
 }
 
 const MAX_DEPTH = 2;
+const PRUNE_EVERY_MS = 3600_000;
 const MAX_FILES = 500;
 
 export function libraryIdFor(file: string): string {
@@ -73,6 +76,7 @@ export class IsoLibrary {
   private scanning: Promise<void> | undefined;
   private rescan = false;
   private stopped = true;
+  private lastPrune = 0;
 
   constructor(private readonly opts: IsoLibraryOptions) {}
 
@@ -198,6 +202,15 @@ export class IsoLibrary {
       }
     }
     if (changed) this.opts.onChange();
+    if (
+      now - this.lastPrune > PRUNE_EVERY_MS &&
+      [...this.items.values()].every((t) => t.state === 'ready' || t.state === 'failed')
+    ) {
+      this.lastPrune = now;
+      await this.pruneCache().catch((err: unknown) =>
+        this.opts.log?.warn(`Could not clean the ISO cache: ${(err as Error).message}`),
+      );
+    }
     // Keep the poll going while anything waits to settle, even if no event comes.
   }
 
@@ -230,6 +243,9 @@ export class IsoLibrary {
         await writeFileAtomic(cached, JSON.stringify(inspection));
       }
       t.inspection = inspection;
+      // Marks the cache entry as in use (pruneCache keeps entries used recently).
+      const at = new Date();
+      await fsp.utimes(cached, at, at).catch(() => {});
       await this.prepare(t);
       t.state = 'ready';
       this.opts.log?.info(
@@ -246,6 +262,39 @@ export class IsoLibrary {
       t.busy = false;
       this.opts.onChange();
     }
+  }
+
+  /**
+   * Deletes cached inspections and extracted files of ISOs that are no longer in the folder and were not
+   * used for `cacheKeepDays`, so the cache does not grow forever; an ISO moved away for a while and brought
+   * back is not read again.
+   */
+  async pruneCache(): Promise<string[]> {
+    const keep = new Set([...this.items.values()].flatMap((t) => (t.sha256 ? [t.sha256.slice(0, 32)] : [])));
+    const maxAgeMs = (this.opts.cacheKeepDays ?? 14) * 24 * 3600 * 1000;
+    const removed: string[] = [];
+    let names: string[];
+    try {
+      names = await fsp.readdir(this.opts.cacheDir);
+    } catch {
+      return removed;
+    }
+    for (const name of names) {
+      if (!/^[0-9a-f]{32}$/.test(name) || keep.has(name)) continue;
+      const dir = join(this.opts.cacheDir, name);
+      const used = await fsp
+        .stat(join(dir, 'inspection.json'))
+        .then((st) => st.mtimeMs)
+        .catch(() => 0);
+      if (Date.now() - used < maxAgeMs) continue;
+      await fsp.rm(dir, { recursive: true, force: true });
+      removed.push(name);
+    }
+    if (removed.length > 0)
+      this.opts.log?.info(
+        `Removed ${removed.length} unused ISO cache entr${removed.length === 1 ? 'y' : 'ies'}.`,
+      );
+    return removed;
   }
 
   cacheDirOf(sha: string): string {

@@ -44,10 +44,6 @@ export const configFileSchema = z.object({
 
 export type ConfigFile = z.infer<typeof configFileSchema>;
 
-export function defaultConfig(): ConfigFile {
-  return configFileSchema.parse({});
-}
-
 /** The schemas the config store validates with (it knows no protocol section itself). */
 export interface ProfileSchemas {
   profile: typeof profileSchema;

@@ -23,7 +23,7 @@ export function isMac(value: string | null | undefined): boolean {
   return normalizeMac(value) !== undefined;
 }
 
-export const MAC_HINT = 'a MAC address like 52:54:00:12:34:56';
+const MAC_HINT = 'a MAC address like 52:54:00:12:34:56';
 
 /** A MAC in any accepted form, parsed to the normal form. */
 export const macSchema = z

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -94,6 +94,19 @@ describe('real iPXE builds through the builder', { skip, timeout: 60 * 60_000 },
     );
     const art = builder.artifacts.get(done.artifactIds[0]!)!;
     assert.ok(imageText(art.path).includes('# script-only change'));
+  });
+
+  test('a USB stick image (for a machine that cannot PXE boot) links in the BIOS work tree', async (t) => {
+    const usb = { ...request(), targets: ['bin/ipxe.usb'] };
+    assert.equal(builder.workTreeOf(usb, 'bin/ipxe.usb'), builder.workTreeOf(request(), 'bin/undionly.kpxe'));
+    const done = await builder.wait(builder.submit(usb).id);
+    assert.equal(done.state, 'succeeded', done.error);
+    t.diagnostic(
+      `ipxe.usb: ${(done.elapsedMs / 1000).toFixed(1)} s, ${done.progress?.done ?? 0} objects compiled`,
+    );
+    const img = readFileSync(builder.artifacts.get(done.artifactIds[0]!)!.path);
+    assert.ok(img.length > 100_000);
+    assert.equal(img.readUInt16LE(510), 0xaa55, 'a bootable disk image (MBR signature)');
   });
 
   test('clone path: a local Git repository made from the snapshot builds in the same work tree', async (t) => {

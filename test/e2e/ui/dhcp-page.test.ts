@@ -80,7 +80,12 @@ describe('DHCP page in a real browser', { skip: chromiumMissing }, () => {
     await overrides.getByLabel('MAC').fill('not-a-mac');
     await overrides.getByLabel('File').fill('undionly.kkpxe');
     await overrides.getByRole('button', { name: 'Save' }).click();
-    await overrides.locator('.field-error', { hasText: 'MAC must look like' }).waitFor();
+    // Beside the MAC cell of that row, in words.
+    await overrides
+      .locator('[data-field="dhcp.overrides.0.mac"] .field-error', {
+        hasText: 'Enter a MAC address like 52:54:00:12:34:56.',
+      })
+      .waitFor();
     await overrides.getByLabel('MAC').fill('52:54:00:aa:bb:cd');
     await overrides.getByRole('button', { name: 'Save' }).click();
     await page.locator('[data-first-stage="override 52:54:00:aa:bb:cd"]').waitFor();

@@ -10,7 +10,7 @@ import { SLOT_PROFILE_KEY, serveArtifact, servedBuildInfo } from '../../builder/
 import { publicView } from '../../builder/sources.js';
 import { checkToolchain, systemProbe } from '../../builder/toolchain.js';
 import type { ArtifactRecord } from '../../builder/artifact-store.js';
-import type { ArtifactView, BuilderOverview, ToolchainReport } from '../../builder/views.js';
+import type { ArtifactView, BuilderOverview, DiskUsage, ToolchainReport } from '../../builder/views.js';
 import type { ApiRouter } from '../router.js';
 
 export interface BuilderRouteDeps {
@@ -48,6 +48,13 @@ export function registerBuilderRoutes(router: ApiRouter, deps: BuilderRouteDeps)
         arm64: systemProbe.has('aarch64-linux-gnu-gcc'),
       };
     return tools;
+  };
+
+  // Walking the work trees costs tens of milliseconds: recount at most every 5 s, or after a change here.
+  let disk: { at: number; value: DiskUsage } | undefined;
+  const diskUsage = (): DiskUsage => {
+    if (!disk || Date.now() - disk.at > 5000) disk = { at: Date.now(), value: builder.disk() };
+    return disk.value;
   };
 
   const servedIds = (): Map<string, ServeSlot[]> => {
@@ -105,7 +112,7 @@ export function registerBuilderRoutes(router: ApiRouter, deps: BuilderRouteDeps)
       arm64: t.arm64,
       jobs: builder.listJobs(),
       artifacts: builder.artifactRecords().map((a) => view(a, served)),
-      disk: builder.disk(),
+      disk: diskUsage(),
       generatedScript: builder.generatedScript(),
     };
   });
@@ -151,6 +158,7 @@ export function registerBuilderRoutes(router: ApiRouter, deps: BuilderRouteDeps)
   });
   router.add('DELETE /api/builder/artifacts/:id', ({ params }) => {
     builder.deleteArtifact(params.id ?? '');
+    disk = undefined;
     return { removed: true as const };
   });
   router.add('POST /api/builder/work-trees/delete', async () => ({

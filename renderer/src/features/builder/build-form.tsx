@@ -25,6 +25,8 @@ export function BuildForm({
   const [scriptKind, setScriptKind] = useState<ScriptKind>('generated');
   const [text, setText] = useState('#!ipxe\ndhcp\nchain http://${next-server}/boot.ipxe\n');
   const [debug, setDebug] = useState('');
+  const [logLevel, setLogLevel] = useState('');
+  const [namedConfig, setNamedConfig] = useState('');
   const [problems, setProblems] = useState<string[]>([]);
 
   useEffect(() => {
@@ -43,6 +45,8 @@ export function BuildForm({
     features,
     bannerTimeout: banner.trim() === '' ? undefined : Number(banner),
     debug: debug.trim() || undefined,
+    logLevel: (logLevel || undefined) as BuildRequestInput['logLevel'],
+    namedConfig: namedConfig === 'qemu' ? 'qemu' : undefined,
     script: scriptKind === 'custom' ? { kind: 'custom', text } : { kind: scriptKind },
   });
   const noSource = !sourceId;
@@ -131,6 +135,32 @@ export function BuildForm({
         <label className="field">
           DEBUG (optional, e.g. peermux:2)
           <input className="input mono" value={debug} onChange={(e) => setDebug(e.target.value)} />
+        </label>
+        <label className="field">
+          Log level over syslog
+          <select
+            className="input"
+            aria-label="Log level"
+            value={logLevel}
+            onChange={(e) => setLogLevel(e.target.value)}
+          >
+            <option value="">iPXE’s default (console text only)</option>
+            <option value="notice">notice (downloads and image runs)</option>
+            <option value="all">everything</option>
+          </select>
+        </label>
+        <label className="field">
+          Named config
+          <select
+            className="input"
+            aria-label="Named config"
+            value={namedConfig}
+            onChange={(e) => setNamedConfig(e.target.value)}
+            title="config/qemu is what QEMU's own NIC ROMs use: EFI_DOWNGRADE_UX makes a driver build (.efidrv in a NIC option ROM) provide only the network driver and leave network booting to the firmware's own PXE client"
+          >
+            <option value="">None (Bootlab’s overlay only)</option>
+            <option value="qemu">qemu (EFI_DOWNGRADE_UX: .efidrv as a NIC ROM, firmware PXE on top)</option>
+          </select>
         </label>
         <label className="field">
           Embedded script

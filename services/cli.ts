@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { asBootlabError } from './shared/errors.js';
 import { defaultDataDir } from './core/paths.js';
+import { keepYoungGenerationSmall } from './core/heap-tuning.js';
 import { HELP, parseCli } from './cli-args.js';
 import { Host } from './host.js';
 import { installQuickBoot, validateQuickBoot } from './quick-boot.js';
@@ -43,6 +44,7 @@ export async function main(argv: string[]): Promise<number> {
 
   let host: Host;
   let requestShutdown: () => void = () => {};
+  keepYoungGenerationSmall(); // peak memory of the host (services/core/heap-tuning.ts)
   try {
     const quick = cli.quickBoot;
     host = new Host({

@@ -1,7 +1,7 @@
 import type { BootableEntry, EntryOf } from './model.js';
 import { firmwareNeeds, needsText, runsEverywhere, type FirmwareNeeds } from './entry-facts.js';
 import { ipxeCmdline, ipxeText } from '../ipxe/script-text.js';
-import { credentialLines } from '../ipxe/credentials.js';
+import { credentialLines, urlWithCredentials } from '../ipxe/credentials.js';
 import { baseName, fileUrl, uniqueNames } from './ipxe-text.js';
 import type { CheckinRenderer } from './checkin.js';
 
@@ -16,6 +16,8 @@ export interface EntryRenderContext {
   checkin: CheckinRenderer;
   /** Host of the boot server, for pxelinux's TFTP path prefix (option 210). */
   serverHost: string;
+  /** The boot server's base URL (what `${base}` holds), for entries whose downloads need credentials. */
+  base: string;
 }
 
 const FAIL = '|| goto bl-failed';
@@ -133,6 +135,17 @@ function bootLines(e: BootableEntry, ctx: EntryRenderContext): string[] {
   }
 }
 
+/** Every download URL in a command line (`${base}/…` or an absolute http(s) URL) made to carry the credentials. */
+function withCredentials(line: string, base: string): string {
+  return line
+    .split(' ')
+    .map((word) => {
+      if (word.startsWith('${base}/')) return urlWithCredentials(base) + word.slice('${base}'.length);
+      return /^https?:\/\//.test(word) ? urlWithCredentials(word) : word;
+    })
+    .join(' ');
+}
+
 /** The full `:e-<id>` section for one bootable entry. */
 export function entrySection(e: BootableEntry, ctx: EntryRenderContext): string[] {
   const lines = [`:e-${e.id}`, `set bl-id ${e.id}`, `set bl-label ${ipxeText(e.label)}`];
@@ -152,8 +165,11 @@ export function entrySection(e: BootableEntry, ctx: EntryRenderContext): string[
   }
   if (e.kind !== 'submenu') lines.push(...ctx.checkin('chosen', e.id));
   if (e.credentials) lines.push(...credentialLines(e.credentials));
+  // iPXE sends HTTP credentials only when they are in the URL (src/net/tcp/httpbasic.c reads uri->user;
+  // ipxe.org/cmd/login), so an entry with credentials downloads from base URLs that carry them.
+  const boot = e.credentials ? bootLines(e, ctx).map((l) => withCredentials(l, ctx.base)) : bootLines(e, ctx);
   // The 'booting' check-in goes right before the command that hands over (all downloads done by then).
-  for (const line of bootLines(e, ctx)) {
+  for (const line of boot) {
     if (/^(boot|sanboot|chain|exit|reboot|poweroff) /.test(line)) lines.push(...ctx.checkin('booting', e.id));
     lines.push(line);
   }

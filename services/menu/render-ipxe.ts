@@ -139,7 +139,7 @@ export function renderIpxeScript(config: MenuConfig, opts: IpxeRenderOptions): s
   } else {
     lines.push(`goto m-${startMenu}`);
   }
-  const ctx = { checkin, serverHost: hostOf(base) };
+  const ctx = { checkin, serverHost: hostOf(base), base };
   for (const menu of menus) {
     lines.push('');
     lines.push(...menuSection(menu, config, startMenu));

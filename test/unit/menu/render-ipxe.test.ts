@@ -251,7 +251,8 @@ test('password and HTTP credentials', () => {
     'clear bl-pw',
     'set username u',
     'set password p',
-    'kernel ${base}/k || goto bl-failed',
+    // iPXE sends credentials only from the URL (src/net/tcp/httpbasic.c), so the download URL carries them.
+    'kernel http://${username:uristring}:${password:uristring}@10.77.0.1:8080/k || goto bl-failed',
   ]);
   assert.match(s, /:bl-return\nclear username \|\|\nclear password \|\|\n/);
 });

@@ -39,7 +39,12 @@ export const dhcpConfigSchema = z.object({
     .default([]),
   /** Per-host first-stage file (e.g. undionly.kkpxe for a machine whose BIOS cannot exit cleanly). */
   overrides: z.array(z.object({ mac, bootFile: z.string().min(1) })).default([]),
-  probeSeconds: z.number().min(0).max(30).default(3),
+  /**
+   * How long auto mode (and full mode's safety check) listens for another DHCP server. dnsmasq pings a new
+   * client's candidate address before its first OFFER (about 3 s, seen in the lab), so a 3 s probe could
+   * miss it and come up in full mode beside it; 6 s covers that with a retransmitted DISCOVER to spare.
+   */
+  probeSeconds: z.number().min(0).max(30).default(6),
   /** First-stage iPXE file per firmware (looked up in the boot root, then /usr/lib/ipxe). */
   firstStage: z
     .object({

@@ -82,8 +82,8 @@ describe('one-click rescue beside another DHCP server', { skip }, () => {
             interface: LAB.bridge,
             bootRoot,
             // Full mode on purpose: the rescue button must choose the mode itself. dnsmasq pings an address
-            // before it offers it (about 3 s for a new client), so the probe listens for 6 s.
-            dhcp: { mode: 'full', pool: { start: LAB.poolStart, end: LAB.poolEnd }, probeSeconds: 6 },
+            // before it offers it (about 3 s for a new client): the default probe time (6 s) must find it.
+            dhcp: { mode: 'full', pool: { start: LAB.poolStart, end: LAB.poolEnd } },
             http: { port: 8080 },
             library: { args: { 'tool.iso': markerCmdline(marker) } },
           },

@@ -1,6 +1,6 @@
-import { createReadStream, promises as fsp } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { EventBus } from '../core/bus.js';
+import { diskFile } from '../core/disk-file.js';
 import type { Runtime, VirtualFileProvider } from '../core/runtime.js';
 import type { MenuContributor } from '../menu/contributions.js';
 import { CatalogStore } from './catalog.js';
@@ -89,18 +89,7 @@ export class BootLibrary {
   fileProvider(): VirtualFileProvider {
     return async (requested) => {
       const abs = this.fileFor(requested);
-      if (!abs) return undefined;
-      let st;
-      try {
-        st = await fsp.stat(abs);
-      } catch {
-        return undefined;
-      }
-      return {
-        size: st.size,
-        mtime: st.mtime,
-        open: (range) => createReadStream(abs, range ? { start: range.start, end: range.end } : {}),
-      };
+      return abs ? diskFile(abs) : undefined;
     };
   }
 

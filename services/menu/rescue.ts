@@ -1,5 +1,6 @@
-import { createReadStream, promises as fsp } from 'node:fs';
+import { promises as fsp } from 'node:fs';
 import { join, posix } from 'node:path';
+import { diskFile } from '../core/disk-file.js';
 import type { VirtualFileProvider } from '../core/runtime.js';
 import { resolveInBootRoot } from '../core/boot-root.js';
 import { menuEntrySchema, type MenuEntry } from './model.js';
@@ -125,17 +126,6 @@ export function createRescueFileProvider(
   const files = typeof systemFiles === 'function' ? systemFiles : () => systemFiles;
   return async (requested) => {
     const abs = files().get(requested.replace(/\\/g, '/').replace(/^\/+/, ''));
-    if (!abs) return undefined;
-    let st;
-    try {
-      st = await fsp.stat(abs);
-    } catch {
-      return undefined;
-    }
-    return {
-      size: st.size,
-      mtime: st.mtime,
-      open: (range) => createReadStream(abs, range ? { start: range.start, end: range.end } : {}),
-    };
+    return abs ? diskFile(abs) : undefined;
   };
 }

@@ -7,36 +7,21 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { formatFindings, seriousA11yViolations } from '../../helpers/axe.js';
-import { chromiumMissing, openBootlabPage } from '../../helpers/browser.js';
-import { freePort } from '../../helpers/ports.js';
+import {
+  chromiumMissing,
+  loopbackServeArgs,
+  openBootlabPage,
+  type BootlabPage,
+} from '../../helpers/browser.js';
 
 describe('Accessibility of every page', { skip: chromiumMissing }, () => {
-  let session: Awaited<ReturnType<typeof openBootlabPage>>;
+  let session: BootlabPage;
   let page: Page;
   const nav = (name: string) => page.getByRole('navigation').getByRole('link', { name, exact: true });
 
   before(async () => {
     session = await openBootlabPage(
-      async (dir) => [
-        'serve',
-        '--data-dir',
-        dir,
-        '--interface',
-        'lo',
-        '--dhcp',
-        'off',
-        '--ui-port',
-        '0',
-        '--http-port',
-        String(await freePort('tcp')),
-        '--tftp-port',
-        String(await freePort('udp')),
-        '--syslog-port',
-        String(await freePort('udp')),
-        '--services',
-        'http',
-        '--quiet',
-      ],
+      (dir) => loopbackServeArgs(dir, { services: 'http', freePorts: ['http', 'tftp', 'syslog'] }),
       'Dashboard',
     );
     ({ page } = session);

@@ -12,13 +12,18 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
-import { chromiumMissing, openBootlabPage } from '../../helpers/browser.js';
+import {
+  chromiumMissing,
+  loopbackServeArgs,
+  openBootlabPage,
+  type BootlabPage,
+} from '../../helpers/browser.js';
 import { freePort } from '../../helpers/ports.js';
 
 const FAKE_SRC = resolve('test/fixtures/builder/fake-ipxe');
 
 describe('Builder page', { skip: chromiumMissing }, () => {
-  let session: Awaited<ReturnType<typeof openBootlabPage>>;
+  let session: BootlabPage;
   let page: Page;
   const shots = mkdtempSync(join(tmpdir(), 'bootlab-shots-'));
   const api = async (path: string, init: RequestInit = {}) => {
@@ -35,26 +40,9 @@ describe('Builder page', { skip: chromiumMissing }, () => {
     process.env.BOOTLAB_MAKE = resolve('test/fixtures/builder/fake-make.sh');
     process.env.FAKE_MAKE_STEPS = '40';
     process.env.FAKE_MAKE_DELAY = '0.1';
-    session = await openBootlabPage(
-      async (dir) => [
-        'serve',
-        '--data-dir',
-        dir,
-        '--interface',
-        'lo',
-        '--dhcp',
-        'off',
-        '--services',
-        'http',
-        '--http-port',
-        String(await freePort('tcp')),
-        '--ui-port',
-        '0',
-        '--quiet',
-      ],
-      'Builder',
-      { timeoutMs: 60_000 },
-    );
+    session = await openBootlabPage((dir) => loopbackServeArgs(dir, { services: 'http' }), 'Builder', {
+      timeoutMs: 60_000,
+    });
     ({ page } = session);
   });
   after(async () => {

@@ -7,22 +7,21 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { chromiumMissing, openBootlabPage } from '../../helpers/browser.js';
-import { freePort } from '../../helpers/ports.js';
+import {
+  chromiumMissing,
+  loopbackServeArgs,
+  openBootlabPage,
+  type BootlabPage,
+} from '../../helpers/browser.js';
 
 describe('Settings → Desktop app in a real browser', { skip: chromiumMissing }, () => {
-  let session: Awaited<ReturnType<typeof openBootlabPage>>;
+  let session: BootlabPage;
   let page: Page;
   let dataDir: string;
 
   before(async () => {
     session = await openBootlabPage(
-      async (dir) => [
-        'serve',
-        ...['--data-dir', dir, '--interface', 'lo', '--dhcp', 'off', '--no-start', '--quiet'],
-        ...['--http-port', String(await freePort('tcp')), '--tftp-port', String(await freePort('udp'))],
-        ...['--syslog-port', String(await freePort('udp')), '--ui-port', '0'],
-      ],
+      (dir) => loopbackServeArgs(dir, { freePorts: ['http', 'tftp', 'syslog'], extra: ['--no-start'] }),
       'Settings',
     );
     ({ page, dataDir } = session);

@@ -9,34 +9,21 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { chromiumMissing, openBootlabPage } from '../../helpers/browser.js';
-import { freePort } from '../../helpers/ports.js';
+import {
+  chromiumMissing,
+  loopbackServeArgs,
+  openBootlabPage,
+  type BootlabPage,
+} from '../../helpers/browser.js';
 
 describe('DHCP page in a real browser', { skip: chromiumMissing }, () => {
-  let session: Awaited<ReturnType<typeof openBootlabPage>>;
+  let session: BootlabPage;
   let page: Page;
   let dataDir: string;
 
   before(async () => {
     session = await openBootlabPage(
-      async (dir) => [
-        'serve',
-        '--data-dir',
-        dir,
-        '--interface',
-        'lo',
-        '--dhcp',
-        'off',
-        '--services',
-        'http,tftp',
-        '--http-port',
-        String(await freePort('tcp')),
-        '--tftp-port',
-        String(await freePort('udp')),
-        '--ui-port',
-        '0',
-        '--quiet',
-      ],
+      (dir) => loopbackServeArgs(dir, { services: 'http,tftp', freePorts: ['http', 'tftp'] }),
       'DHCP',
     );
     ({ page, dataDir } = session);

@@ -8,34 +8,20 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { chromiumMissing, openBootlabPage } from '../../helpers/browser.js';
-import { freePort } from '../../helpers/ports.js';
+import {
+  chromiumMissing,
+  loopbackServeArgs,
+  openBootlabPage,
+  type BootlabPage,
+} from '../../helpers/browser.js';
 
 describe('Secure Boot settings on the DHCP page in a real browser', { skip: chromiumMissing }, () => {
-  let session: Awaited<ReturnType<typeof openBootlabPage>>;
+  let session: BootlabPage;
   let page: Page;
   let dataDir: string;
 
   before(async () => {
-    session = await openBootlabPage(
-      async (dir) => [
-        'serve',
-        '--data-dir',
-        dir,
-        '--interface',
-        'lo',
-        '--dhcp',
-        'off',
-        '--services',
-        'http',
-        '--http-port',
-        String(await freePort('tcp')),
-        '--ui-port',
-        '0',
-        '--quiet',
-      ],
-      'DHCP',
-    );
+    session = await openBootlabPage((dir) => loopbackServeArgs(dir, { services: 'http' }), 'DHCP');
     ({ page, dataDir } = session);
   });
 

@@ -7,11 +7,11 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { chromiumMissing, openBootlabPage } from '../../helpers/browser.js';
+import { chromiumMissing, openBootlabPage, type BootlabPage } from '../../helpers/browser.js';
 import { freePort } from '../../helpers/ports.js';
 
 describe('A technician’s first ten minutes', { skip: chromiumMissing }, () => {
-  let session: Awaited<ReturnType<typeof openBootlabPage>>;
+  let session: BootlabPage;
   let page: Page;
   let tftpPort: number;
   const nav = (name: string) => page.getByRole('navigation').getByRole('link', { name, exact: true });

@@ -14,15 +14,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { ensureBootPayload, markerCmdline, markerLine, newMarker } from '../../helpers/boot-payload.js';
-import { chromiumMissing, openBootlabPage } from '../../helpers/browser.js';
-import { freePort } from '../../helpers/ports.js';
+import {
+  chromiumMissing,
+  loopbackServeArgs,
+  openBootlabPage,
+  type BootlabPage,
+} from '../../helpers/browser.js';
 
 const noQemu =
   spawnSync('qemu-system-x86_64', ['--version']).status === 0 ? false : 'qemu-system-x86_64 is not installed';
 const skip = chromiumMissing || noQemu;
 
 describe('Test boot page', { skip }, () => {
-  let session: Awaited<ReturnType<typeof openBootlabPage>>;
+  let session: BootlabPage;
   let page: Page;
   const marker = newMarker();
   const shots = mkdtempSync(join(tmpdir(), 'bootlab-shots-'));
@@ -30,24 +34,7 @@ describe('Test boot page', { skip }, () => {
   before(async () => {
     const payload = ensureBootPayload();
     session = await openBootlabPage(
-      async (dir) => [
-        'serve',
-        '--data-dir',
-        dir,
-        '--boot-root',
-        payload.dir,
-        '--interface',
-        'lo',
-        '--dhcp',
-        'off',
-        '--services',
-        'http',
-        '--http-port',
-        String(await freePort('tcp')),
-        '--ui-port',
-        '0',
-        '--quiet',
-      ],
+      (dir) => loopbackServeArgs(dir, { services: 'http', extra: ['--boot-root', payload.dir] }),
       'Test boot',
       { timeoutMs: 60_000 },
     );

@@ -44,6 +44,34 @@ export function labBootUnavailableReason(firmware: LabFirmware = 'bios'): string
   return undefined;
 }
 
+/**
+ * A QEMU VM (virtio NIC, TCG, no reboot) on a new tap device on the lab bridge, not started yet; stop()
+ * stops it and removes the tap.
+ */
+export function labVm(
+  lab: LabNet,
+  opts: { mac: string; memoryMb: number; firmware?: LabFirmware },
+): { vm: QemuVm; stop: () => Promise<void> } {
+  const tap = lab.addTap();
+  const vm = new QemuVm({
+    firmware: opts.firmware ?? 'bios',
+    nic: 'virtio',
+    mac: opts.mac,
+    memoryMb: opts.memoryMb,
+    network: { mode: 'tap', ifname: tap },
+    netns: lab.ns.name,
+    accel: 'tcg',
+    noReboot: true,
+  });
+  return {
+    vm,
+    stop: async () => {
+      await vm.stop();
+      lab.removeTap(tap);
+    },
+  };
+}
+
 export interface LabBootResult {
   vm: QemuVm;
   markerAtMs: number;

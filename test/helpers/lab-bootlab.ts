@@ -182,3 +182,66 @@ export async function bootFromBootlab(
     await bl.stop();
   }
 }
+
+/** A `bootlab serve` started by serveInLab: the child, its API base, token and UI address, all it printed. */
+export interface ServeInLab {
+  child: ChildProcess;
+  api: string;
+  token: string;
+  uiUrl: string;
+  output: string[];
+}
+
+/**
+ * Starts `bootlab serve --data-dir <dataDir> --ui-port 0 <extraArgs>` inside the lab namespace (the profile
+ * already written to <dataDir>/config.json) and waits up to 60 s for its ready line.
+ */
+export async function serveInLab(
+  lab: LabNet,
+  dataDir: string,
+  extraArgs: string[] = [],
+): Promise<ServeInLab> {
+  const output: string[] = [];
+  const child = lab.ns.spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      join(ROOT, 'services', 'cli.ts'),
+      'serve',
+      '--data-dir',
+      dataDir,
+      '--ui-port',
+      '0',
+      ...extraArgs,
+    ],
+    { cwd: ROOT, stdio: 'pipe' },
+  );
+  return new Promise<ServeInLab>((ok, fail) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGTERM');
+      fail(new Error(`bootlab did not start:\n${output.join('')}`));
+    }, 60_000);
+    child.stdout?.on('data', (d: Buffer) => {
+      output.push(d.toString());
+      const m = /Bootlab ready: (http:\/\/[^\s#]+)\/#token=(\S+)/.exec(output.join(''));
+      if (m) {
+        clearTimeout(timer);
+        ok({ child, api: m[1]!, token: m[2]!, uiUrl: `${m[1]!}/#token=${m[2]!}`, output });
+      }
+    });
+    child.stderr?.on('data', (d: Buffer) => output.push(d.toString()));
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      fail(new Error(`bootlab exited (${code}):\n${output.join('')}`));
+    });
+  });
+}
+
+/** Stops a process a lab test started (SIGTERM) and waits until it has exited; nothing when it already has. */
+export async function stopLabProcess(child: ChildProcess | undefined): Promise<void> {
+  if (!child || child.exitCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  await exited;
+}

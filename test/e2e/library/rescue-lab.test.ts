@@ -12,21 +12,19 @@ import assert from 'node:assert/strict';
 import type { ChildProcess } from 'node:child_process';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { ensureBootPayload, markerCmdline, newMarker } from '../../helpers/boot-payload.js';
 import { bootToMarker, labBootUnavailableReason } from '../../helpers/lab-boot.js';
 import { LAB, LabNet } from '../../helpers/lab-net.js';
 import { libraryIdFor } from '../../../services/library/iso-library.js';
 import type { LibraryOverview } from '../../../services/api/contract.js';
 import { buildIso, xorrisoMissing } from '../../integration/library/iso-builder.js';
-import { chromium, type BrowserContext } from 'playwright-core';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { chromiumMissing, ensureRendererBuilt, CHROMIUM } from '../../helpers/browser.js';
+import { chromiumMissing, ensureRendererBuilt, CHROMIUM, launchBrowser } from '../../helpers/browser.js';
+import { serveInLab, stopLabProcess } from '../../helpers/lab-bootlab.js';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const skip =
   labBootUnavailableReason('bios') ??
   (chromiumMissing || undefined) ??
@@ -35,14 +33,12 @@ const skip =
 
 describe('one-click rescue beside another DHCP server', { skip }, () => {
   let lab: LabNet;
-  let bootlab: ChildProcess;
+  let bootlab: ChildProcess | undefined;
   let api = '';
   let token = '';
   let dataDir = '';
   let uiUrl = '';
-  let browser: BrowserContext | undefined;
-  const profileDir = mkdtempSync(join(tmpdir(), 'bootlab-rescue-chromium-'));
-  const output: string[] = [];
+  let browser: Awaited<ReturnType<typeof launchBrowser>> | undefined;
   const marker = newMarker();
 
   const curl = (method: string, path: string, body?: unknown): string =>
@@ -90,37 +86,7 @@ describe('one-click rescue beside another DHCP server', { skip }, () => {
         },
       }),
     );
-    bootlab = lab.ns.spawn(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        join(ROOT, 'services', 'cli.ts'),
-        'serve',
-        '--data-dir',
-        dataDir,
-        '--ui-port',
-        '0',
-        '--no-start',
-      ],
-      { cwd: ROOT, stdio: 'pipe' },
-    );
-    await new Promise<void>((ok, fail) => {
-      const timer = setTimeout(() => fail(new Error(`bootlab did not start:\n${output.join('')}`)), 60_000);
-      bootlab.stdout?.on('data', (d: Buffer) => {
-        output.push(d.toString());
-        const m = /Bootlab ready: (http:\/\/[^\s#]+)\/#token=(\S+)/.exec(output.join(''));
-        if (m) {
-          api = m[1]!;
-          token = m[2]!;
-          uiUrl = `${m[1]!}/#token=${m[2]!}`;
-          clearTimeout(timer);
-          ok();
-        }
-      });
-      bootlab.stderr?.on('data', (d: Buffer) => output.push(d.toString()));
-      bootlab.once('exit', (code) => fail(new Error(`bootlab exited (${code}):\n${output.join('')}`)));
-    });
+    ({ child: bootlab, api, token, uiUrl } = await serveInLab(lab, dataDir, ['--no-start']));
     const until = Date.now() + 60_000;
     while (
       !(JSON.parse(curl('GET', '/api/library')) as LibraryOverview).isos.some((i) => i.state === 'ready')
@@ -133,12 +99,7 @@ describe('one-click rescue beside another DHCP server', { skip }, () => {
 
   after(async () => {
     await browser?.close();
-    rmSync(profileDir, { recursive: true, force: true });
-    if (bootlab && bootlab.exitCode === null) {
-      const exited = new Promise((r) => bootlab.once('exit', r));
-      bootlab.kill('SIGTERM');
-      await exited;
-    }
+    await stopLabProcess(bootlab);
     lab?.destroy();
   });
 
@@ -147,21 +108,8 @@ describe('one-click rescue beside another DHCP server', { skip }, () => {
     const wrapper = join(lab.dir('chromium-ns'), 'chromium');
     writeFileSync(wrapper, `#!/bin/sh\nexec ip netns exec ${lab.ns.name} ${CHROMIUM} "$@"\n`);
     chmodSync(wrapper, 0o755);
-    browser = await chromium.launchPersistentContext(profileDir, {
-      executablePath: wrapper,
-      headless: true,
-      viewport: { width: 1360, height: 900 },
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--no-first-run',
-        '--disable-sync',
-      ],
-    });
-    const page = browser.pages()[0] ?? (await browser.newPage());
+    browser = await launchBrowser({ width: 1360, height: 900 }, { executablePath: wrapper });
+    const { page } = browser;
     await page.goto(uiUrl);
     const card = page.getByTestId('rescue-card');
     await card.waitFor({ timeout: 30_000 });
@@ -199,6 +147,6 @@ describe('one-click rescue beside another DHCP server', { skip }, () => {
     const machine = card.getByTestId('rescue-machine');
     await page.waitForTimeout(1000);
     assert.match(await machine.innerText(), new RegExp(mac));
-    await page.screenshot({ path: join(profileDir, '..', `bootlab-rescue-${Date.now()}.png`) });
+    await page.screenshot({ path: join(tmpdir(), `bootlab-rescue-${Date.now()}.png`) });
   });
 });

@@ -109,7 +109,10 @@ describe('Library page in a real browser', { skip }, () => {
     await page.getByRole('navigation').getByRole('link', { name: 'Settings', exact: true }).click();
     const card = page.getByTestId('library-settings');
     await card.waitFor();
-    assert.equal(await card.getByLabel('ISO folder (inside the boot folder)').inputValue(), 'isos');
+    // The card is drawn before the profile arrives: wait until its fields hold the saved values.
+    const folder = card.getByLabel('ISO folder (inside the boot folder)');
+    for (let i = 0; i < 100 && (await folder.inputValue()) === ''; i++) await page.waitForTimeout(100);
+    assert.equal(await folder.inputValue(), 'isos');
     assert.equal(await card.getByLabel('Catalog address').inputValue(), origin.url('/catalog.json'));
   });
 

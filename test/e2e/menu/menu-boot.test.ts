@@ -213,7 +213,8 @@ describe('menus rendered by Bootlab boot real firmware', { skip }, () => {
     const mine = events().filter((e) => e.type === 'checkin' && e.mac === MAC_PLAIN);
     assert.deepEqual(
       mine.map((e) => `${e.event}${e.entry ? ' ' + e.entry : ''}`),
-      ['menu', 'chosen payload-a', 'booting payload-a'],
+      // 'script' is the server's own record of the boot script being served (services/stats/script-checkin.ts).
+      ['script', 'menu', 'chosen payload-a', 'booting payload-a'],
       'the script checked in at each step',
     );
   });
@@ -299,9 +300,12 @@ describe('menus rendered by Bootlab boot real firmware', { skip }, () => {
         assert.deepEqual(
           mine.map((e) => `${e.event}${e.entry ? ' ' + e.entry : ''}`),
           [
+            'script',
             'menu',
             `chosen iso-${method === 'sanboot' ? 'san' : 'mem'}`,
             `booting iso-${method === 'sanboot' ? 'san' : 'mem'}`,
+            // the ISO's own iPXE fetches the boot script again and shows the menu
+            'script',
             'menu',
             'chosen payload-a',
             'booting payload-a',

@@ -245,3 +245,18 @@ export async function stopLabProcess(child: ChildProcess | undefined): Promise<v
   child.kill('SIGTERM');
   await exited;
 }
+
+/**
+ * Writes <dataDir>/config.json with one active profile ("default") that serves the lab bridge, HTTP on
+ * port 8080, and `profile` (bootRoot, dhcp, menu, library...). Returns the file's path.
+ */
+export function writeLabProfile(dataDir: string, profile: Record<string, unknown>): string {
+  const path = join(dataDir, 'config.json');
+  const config = {
+    version: 1,
+    activeProfile: 'default',
+    profiles: { default: { interface: LAB.bridge, http: { port: BOOTLAB_HTTP_PORT }, ...profile } },
+  };
+  writeFileSync(path, JSON.stringify(config));
+  return path;
+}

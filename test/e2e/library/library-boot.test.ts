@@ -16,18 +16,16 @@ import assert from 'node:assert/strict';
 import type { ChildProcess } from 'node:child_process';
 import { spawnSync } from 'node:child_process';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { ensureBootPayload, markerCmdline, newMarker } from '../../helpers/boot-payload.js';
-import { bootToMarker, labBootUnavailableReason } from '../../helpers/lab-boot.js';
+import { bootToMarker, labBootUnavailableReason, labVm } from '../../helpers/lab-boot.js';
+import { serveInLab, stopLabProcess, writeLabProfile } from '../../helpers/lab-bootlab.js';
 import { LAB, LabNet } from '../../helpers/lab-net.js';
-import { QemuVm } from '../../../services/lab/qemu-runner.js';
 import { libraryIdFor } from '../../../services/library/iso-library.js';
 import type { LibraryOverview } from '../../../services/library/views.js';
 import { buildIso, xorrisoMissing } from '../../integration/library/iso-builder.js';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const IPXE_ISO = '/usr/lib/ipxe/ipxe.iso';
 const GRUB_ISO = '/usr/lib/grub-rescue/grub-rescue-cdrom.iso';
 const DI = '/usr/lib/debian-installer/images/12/amd64/text/debian-installer/amd64';
@@ -57,10 +55,9 @@ const entry = (file: string, method: 'k' | 's'): string => `lib-${libraryIdFor(f
 
 describe('ISOs dropped in the library folder boot through the menu', { skip }, () => {
   let lab: LabNet;
-  let bootlab: ChildProcess;
+  let bootlab: ChildProcess | undefined;
   let api = '';
   let token = '';
-  const output: string[] = [];
   const marker = newMarker();
 
   const get = (path: string): LibraryOverview =>
@@ -81,83 +78,44 @@ describe('ISOs dropped in the library folder boot through the menu', { skip }, (
       volumeId: 'Debian bookworm mini',
       files: { linux: readFileSync(join(DI, 'linux')), 'initrd.gz': readFileSync(join(DI, 'initrd.gz')) },
     });
-    const config = {
-      version: 1,
-      activeProfile: 'default',
-      profiles: {
-        default: {
-          interface: LAB.bridge,
-          bootRoot,
-          dhcp: { mode: 'full', pool: { start: LAB.poolStart, end: LAB.poolEnd }, probeSeconds: 1 },
-          http: { port: 8080 },
-          // The installer's screens go to the serial console only when the kernel is told so.
-          library: { args: { 'debian-mini.iso': 'console=ttyS0,115200n8' } },
-          menu: {
-            root: 'main',
-            autoRescue: false,
-            menus: [
+    writeLabProfile(dataDir, {
+      bootRoot,
+      dhcp: { mode: 'full', pool: { start: LAB.poolStart, end: LAB.poolEnd }, probeSeconds: 1 },
+      // The installer's screens go to the serial console only when the kernel is told so.
+      library: { args: { 'debian-mini.iso': 'console=ttyS0,115200n8' } },
+      menu: {
+        root: 'main',
+        autoRescue: false,
+        menus: [
+          {
+            id: 'main',
+            title: 'Bootlab library lab',
+            timeout: 2,
+            default: 'payload',
+            entries: [
               {
-                id: 'main',
-                title: 'Bootlab library lab',
-                timeout: 2,
-                default: 'payload',
-                entries: [
-                  {
-                    id: 'payload',
-                    kind: 'linux',
-                    label: 'Payload',
-                    kernel: 'vmlinuz',
-                    initrds: ['initrd.img'],
-                    cmdline: markerCmdline(marker),
-                  },
-                ],
-              },
-            ],
-            hosts: [
-              { mac: MAC_IPXE, action: { type: 'next-boot', entry: entry('ipxe.iso', 's'), then: 'menu' } },
-              { mac: MAC_GRUB, action: { type: 'entry', entry: entry('grub-rescue-cdrom.iso', 's') } },
-              { mac: MAC_MINI, action: { type: 'entry', entry: entry('debian-mini.iso', 'k') } },
-              {
-                mac: MAC_IPXE_UEFI,
-                action: { type: 'next-boot', entry: entry('ipxe.iso', 's'), then: 'menu' },
+                id: 'payload',
+                kind: 'linux',
+                label: 'Payload',
+                kernel: 'vmlinuz',
+                initrds: ['initrd.img'],
+                cmdline: markerCmdline(marker),
               },
             ],
           },
-        },
+        ],
+        hosts: [
+          { mac: MAC_IPXE, action: { type: 'next-boot', entry: entry('ipxe.iso', 's'), then: 'menu' } },
+          { mac: MAC_GRUB, action: { type: 'entry', entry: entry('grub-rescue-cdrom.iso', 's') } },
+          { mac: MAC_MINI, action: { type: 'entry', entry: entry('debian-mini.iso', 'k') } },
+          {
+            mac: MAC_IPXE_UEFI,
+            action: { type: 'next-boot', entry: entry('ipxe.iso', 's'), then: 'menu' },
+          },
+        ],
       },
-    };
-    writeFileSync(join(dataDir, 'config.json'), JSON.stringify(config));
-    bootlab = lab.ns.spawn(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        join(ROOT, 'services', 'cli.ts'),
-        'serve',
-        '--data-dir',
-        dataDir,
-        '--ui-port',
-        '0',
-        '--services',
-        'dhcp,tftp,http',
-      ],
-      { cwd: ROOT, stdio: 'pipe' },
-    );
-    await new Promise<void>((ok, fail) => {
-      const timer = setTimeout(() => fail(new Error(`bootlab did not start:\n${output.join('')}`)), 60_000);
-      bootlab.stdout?.on('data', (d: Buffer) => {
-        output.push(d.toString());
-        const m = /Bootlab ready: (http:\/\/[^\s#]+)\/#token=(\S+)/.exec(output.join(''));
-        if (m) {
-          api = m[1]!;
-          token = m[2]!;
-          clearTimeout(timer);
-          ok();
-        }
-      });
-      bootlab.stderr?.on('data', (d: Buffer) => output.push(d.toString()));
-      bootlab.once('exit', (code) => fail(new Error(`bootlab exited (${code}):\n${output.join('')}`)));
     });
+    ({ child: bootlab, api, token } = await serveInLab(lab, dataDir, ['--services', 'dhcp,tftp,http']));
     // Dropped while Bootlab runs: no restart, no menu edit.
     mkdirSync(join(bootRoot, 'isos'), { recursive: true });
     copyFileSync(IPXE_ISO, join(bootRoot, 'isos', 'ipxe.iso'));
@@ -173,11 +131,7 @@ describe('ISOs dropped in the library folder boot through the menu', { skip }, (
   });
 
   after(async () => {
-    if (bootlab && bootlab.exitCode === null) {
-      const exited = new Promise((r) => bootlab.once('exit', r));
-      bootlab.kill('SIGTERM');
-      await exited;
-    }
+    await stopLabProcess(bootlab);
     lab?.destroy();
   });
 
@@ -227,17 +181,7 @@ describe('ISOs dropped in the library folder boot through the menu', { skip }, (
     chmodSync(wrapper, 0o755);
     const before = process.env.BOOTLAB_QEMU;
     process.env.BOOTLAB_QEMU = wrapper;
-    const tap = lab.addTap();
-    const vm = new QemuVm({
-      firmware: 'bios',
-      nic: 'virtio',
-      mac: MAC_GRUB,
-      memoryMb: 256,
-      network: { mode: 'tap', ifname: tap },
-      netns: lab.ns.name,
-      accel: 'tcg',
-      noReboot: true,
-    });
+    const { vm, stop } = labVm(lab, { mac: MAC_GRUB, memoryMb: 256 });
     try {
       vm.start();
       const at = await vm.waitForConsole('Welcome to GRUB!', 120_000);
@@ -246,23 +190,12 @@ describe('ISOs dropped in the library folder boot through the menu', { skip }, (
     } finally {
       if (before === undefined) delete process.env.BOOTLAB_QEMU;
       else process.env.BOOTLAB_QEMU = before;
-      await vm.stop();
-      lab.removeTap(tap);
+      await stop();
     }
   });
 
   test('the Debian installer ISO boots from its extracted kernel and initrd to the first screen', async (t) => {
-    const tap = lab.addTap();
-    const vm = new QemuVm({
-      firmware: 'bios',
-      nic: 'virtio',
-      mac: MAC_MINI,
-      memoryMb: 1024,
-      network: { mode: 'tap', ifname: tap },
-      netns: lab.ns.name,
-      accel: 'tcg',
-      noReboot: true,
-    });
+    const { vm, stop } = labVm(lab, { mac: MAC_MINI, memoryMb: 1024 });
     try {
       vm.start();
       const at = await vm.waitForConsole('Select a language', 420_000);
@@ -286,8 +219,7 @@ describe('ISOs dropped in the library folder boot through the menu', { skip }, (
         'with the extra arguments',
       );
     } finally {
-      await vm.stop();
-      lab.removeTap(tap);
+      await stop();
     }
   });
 });

@@ -23,7 +23,7 @@ import { buildIso, xorrisoMissing } from '../../integration/library/iso-builder.
 import { chmodSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { chromiumMissing, ensureRendererBuilt, CHROMIUM, launchBrowser } from '../../helpers/browser.js';
-import { serveInLab, stopLabProcess } from '../../helpers/lab-bootlab.js';
+import { serveInLab, stopLabProcess, writeLabProfile } from '../../helpers/lab-bootlab.js';
 
 const skip =
   labBootUnavailableReason('bios') ??
@@ -68,24 +68,13 @@ describe('one-click rescue beside another DHCP server', { skip }, () => {
       volumeId: 'LAB TOOL',
       files: { linux: readFileSync(payload.kernel), 'initrd.gz': readFileSync(payload.initrd) },
     });
-    writeFileSync(
-      join(dataDir, 'config.json'),
-      JSON.stringify({
-        version: 1,
-        activeProfile: 'default',
-        profiles: {
-          default: {
-            interface: LAB.bridge,
-            bootRoot,
-            // Full mode on purpose: the rescue button must choose the mode itself. dnsmasq pings an address
-            // before it offers it (about 3 s for a new client): the default probe time (6 s) must find it.
-            dhcp: { mode: 'full', pool: { start: LAB.poolStart, end: LAB.poolEnd } },
-            http: { port: 8080 },
-            library: { args: { 'tool.iso': markerCmdline(marker) } },
-          },
-        },
-      }),
-    );
+    writeLabProfile(dataDir, {
+      bootRoot,
+      // Full mode on purpose: the rescue button must choose the mode itself. dnsmasq pings an address
+      // before it offers it (about 3 s for a new client): the default probe time (6 s) must find it.
+      dhcp: { mode: 'full', pool: { start: LAB.poolStart, end: LAB.poolEnd } },
+      library: { args: { 'tool.iso': markerCmdline(marker) } },
+    });
     ({ child: bootlab, api, token, uiUrl } = await serveInLab(lab, dataDir, ['--no-start']));
     const until = Date.now() + 60_000;
     while (

@@ -15,13 +15,13 @@
  */
 import assert from 'node:assert/strict';
 import type { ChildProcess } from 'node:child_process';
-import { copyFileSync, existsSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { ensureBootPayload, markerCmdline, newMarker, type BootPayload } from '../../helpers/boot-payload.js';
-import { bootToMarker, labBootUnavailableReason } from '../../helpers/lab-boot.js';
-import { QemuVm } from '../../../services/lab/qemu-runner.js';
+import { bootToMarker, labBootUnavailableReason, labVm } from '../../helpers/lab-boot.js';
+import { stopLabProcess, writeLabProfile } from '../../helpers/lab-bootlab.js';
 import { LAB, LabNet } from '../../helpers/lab-net.js';
 
 const HARNESS = fileURLToPath(new URL('./menu-lab-harness.ts', import.meta.url));
@@ -146,23 +146,11 @@ describe('menus rendered by Bootlab boot real firmware', { skip }, () => {
         { mac: MAC_MEMTEST, action: { type: 'entry', entry: 'mt' } },
       ],
     };
-    const configPath = join(dataDir, 'config.json');
-    writeFileSync(
-      configPath,
-      JSON.stringify({
-        version: 1,
-        activeProfile: 'default',
-        profiles: {
-          default: {
-            interface: LAB.bridge,
-            bootRoot,
-            dhcp: { mode: 'full', pool: { start: LAB.poolStart, end: LAB.poolEnd }, probeSeconds: 1 },
-            http: { port: 8080 },
-            menu,
-          },
-        },
-      }),
-    );
+    const configPath = writeLabProfile(dataDir, {
+      bootRoot,
+      dhcp: { mode: 'full', pool: { start: LAB.poolStart, end: LAB.poolEnd }, probeSeconds: 1 },
+      menu,
+    });
     harness = lab.ns.spawn(process.execPath, ['--import', 'tsx', HARNESS, configPath], { stdio: 'pipe' });
     await new Promise<void>((ok, fail) => {
       let buf = '';
@@ -189,11 +177,7 @@ describe('menus rendered by Bootlab boot real firmware', { skip }, () => {
   });
 
   after(async () => {
-    if (harness && harness.exitCode === null) {
-      const exited = new Promise((r) => harness.once('exit', r));
-      harness.kill('SIGTERM');
-      await exited;
-    }
+    await stopLabProcess(harness);
     lab?.destroy();
   });
 
@@ -317,24 +301,13 @@ describe('menus rendered by Bootlab boot real firmware', { skip }, () => {
 
   test("the system's memtest86+ is served from /boot and starts on BIOS", { skip: skipMemtest }, async () => {
     // memtest86+ never ends on its own: wait for its banner on the serial console, then stop the VM.
-    const tap = lab.addTap();
-    const vm = new QemuVm({
-      firmware: 'bios',
-      nic: 'virtio',
-      mac: MAC_MEMTEST,
-      memoryMb: 256,
-      network: { mode: 'tap', ifname: tap },
-      netns: lab.ns.name,
-      accel: 'tcg',
-      noReboot: true,
-    });
+    const { vm, stop } = labVm(lab, { mac: MAC_MEMTEST, memoryMb: 256 });
     try {
       vm.start();
       await vm.waitForConsole('Memtest86+', 120_000);
       assert.match(vm.consoleText(), /bootlab-rescue\/memtest86\+x64\.bin\.\.\. ok/);
     } finally {
-      await vm.stop();
-      lab.removeTap(tap);
+      await stop();
     }
   });
 });

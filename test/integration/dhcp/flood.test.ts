@@ -25,6 +25,30 @@ async function leaseWithin10s(ns: Netns, script: string): Promise<{ code: number
   return { code: r.code, ms: Date.now() - start };
 }
 
+/** The harness's server on the LAN's eth0 (HTTP on 8080, events quiet), with these DHCP settings. */
+const serverOptions = (dir: string, dhcp: Record<string, unknown>): Record<string, unknown> => ({
+  interface: 'eth0',
+  bootRoot: dir,
+  dataDir: dir,
+  httpPort: 8080,
+  quietEvents: true,
+  dhcp,
+});
+
+/** 20,000 frames in ~10 s from 10.77.0.250, to this LAN's own server only (its broadcast address on port 67). */
+const runFlood = (ns: Netns): ReturnType<typeof runAsync> =>
+  runAsync(
+    ns,
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      join(here, 'flooder.ts'),
+      JSON.stringify({ frames: 20_000, seconds: 10, bind: '10.77.0.250:6800', to: '10.77.0.255:67' }),
+    ],
+    40_000,
+  );
+
 test(
   'full mode: during and after a flood of random-MAC DISCOVERs and garbage, a real udhcpc gets a lease within 10 s',
   { skip, timeout: 120_000 },
@@ -43,29 +67,18 @@ test(
       lan.attach(c1, null, 'eth0', '52:54:00:aa:cc:01');
       lan.attach(c2, null, 'eth0', '52:54:00:aa:cc:02');
       // The setup: a 100-address pool, the default address check (ARP cache, then ping).
-      h = startHarness(srv, {
-        interface: 'eth0',
-        bootRoot: data.path,
-        dataDir: data.path,
-        httpPort: 8080,
-        quietEvents: true,
-        dhcp: { mode: 'full', probeSeconds: 1, pool: { start: '10.77.0.100', end: '10.77.0.199' } },
-      });
+      h = startHarness(
+        srv,
+        serverOptions(data.path, {
+          mode: 'full',
+          probeSeconds: 1,
+          pool: { start: '10.77.0.100', end: '10.77.0.199' },
+        }),
+      );
       const ready = await h.ready;
       assert.ok(ready.ok, JSON.stringify(ready));
 
-      // 20,000 frames in ~10 s, to this LAN's own server only (its broadcast address on port 67).
-      const flooder = runAsync(
-        flood,
-        process.execPath,
-        [
-          '--import',
-          'tsx',
-          join(here, 'flooder.ts'),
-          JSON.stringify({ frames: 20_000, seconds: 10, bind: '10.77.0.250:6800', to: '10.77.0.255:67' }),
-        ],
-        40_000,
-      );
+      const flooder = runFlood(flood);
       await new Promise((r) => setTimeout(r, 3000));
       const during = await leaseWithin10s(c1, scripts.udhcpc);
       const floodDone = await flooder;
@@ -150,27 +163,10 @@ test(
       lan.attach(srv, '10.77.0.1/24');
       lan.attach(flood, '10.77.0.250/24');
       lan.attach(cl, '10.77.0.60/24', 'eth0', '52:54:00:aa:cc:03');
-      h = startHarness(srv, {
-        interface: 'eth0',
-        bootRoot: data.path,
-        dataDir: data.path,
-        httpPort: 8080,
-        quietEvents: true,
-        dhcp: { mode: 'proxy' },
-      });
+      h = startHarness(srv, serverOptions(data.path, { mode: 'proxy' }));
       const ready = await h.ready;
       assert.ok(ready.ok, JSON.stringify(ready));
-      const flooded = await runAsync(
-        flood,
-        process.execPath,
-        [
-          '--import',
-          'tsx',
-          join(here, 'flooder.ts'),
-          JSON.stringify({ frames: 20_000, seconds: 10, bind: '10.77.0.250:6800', to: '10.77.0.255:67' }),
-        ],
-        40_000,
-      );
+      const flooded = await runFlood(flood);
       assert.equal(flooded.code, 0, flooded.stderr);
       const packet = encodePacket(
         clientRequest('02:00:00:00:00:00', 1, [

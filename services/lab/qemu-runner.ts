@@ -8,6 +8,7 @@ import type { EventBus } from '../core/bus.js';
 import { BootlabError } from '../shared/errors.js';
 import { BootTimeline } from './boot-timeline.js';
 import { qmpCommand } from './qmp.js';
+import { SerialPacer } from './serial-pacer.js';
 import { buildQemuArgs, findLabTools, randomLabMac, type LabNetwork, type LabVmSpec } from './qemu-args.js';
 
 /**
@@ -52,6 +53,7 @@ export class QemuVm {
   private exitInfo: VmExit | null = null;
   private exitPromise: Promise<VmExit> | null = null;
   private readonly listeners = new Set<ConsoleListener>();
+  private readonly pacer = new SerialPacer((data) => this.child?.stdin?.write(data));
 
   constructor(private readonly opts: QemuVmOptions) {
     this.id = opts.id ?? `vm-${randomBytes(3).toString('hex')}`;
@@ -126,9 +128,9 @@ export class QemuVm {
     for (const l of this.listeners) l(data, t);
   }
 
-  /** Types into the serial console (the UI terminal's keystrokes). */
+  /** Types into the serial console (the UI terminal's keystrokes), paced so no key is lost. */
   write(data: string): void {
-    this.child?.stdin?.write(data);
+    this.pacer.push(data);
   }
 
   consoleText(): string {
@@ -228,6 +230,7 @@ export class QemuVm {
   }
 
   private cleanup(): void {
+    this.pacer.stop();
     if (this.stateDir) rmSync(this.stateDir, { recursive: true, force: true });
   }
 }

@@ -51,8 +51,10 @@ test('an iPXE-shaped request gets the per-host script, with syslog set first', a
   const lines = r.body.toString().split('\n');
   assert.equal(lines[0], '#!ipxe');
   assert.equal(lines[1], 'set syslog 127.0.0.1');
-  assert.equal(lines[2], 'echo per-host menu for 52:54:00:12:34:56 (Standard PC (i440FX + PIIX, 1996))');
-  assert.equal(lines[3], `chain ${h.base}/menus/52:54:00:12:34:56.ipxe`);
+  // The HTTP service runs PeerDist's hosted cache by default, so clients are pointed at it next.
+  assert.match(lines[2] ?? '', /^set peerhost 127\.0\.0\.1:\d+$/);
+  assert.equal(lines[3], 'echo per-host menu for 52:54:00:12:34:56 (Standard PC (i440FX + PIIX, 1996))');
+  assert.equal(lines[4], `chain ${h.base}/menus/52:54:00:12:34:56.ipxe`);
   assert.equal(r.headers['cache-control'], 'no-store');
   assert.deepEqual(seen.at(-1), {
     ip: '127.0.0.1',
@@ -100,8 +102,11 @@ test('a boot menu that throws still gives the client the built-in script', async
 test('a provider script without the shebang gets #!ipxe and syslog prepended', async () => {
   h.runtime.bootScript = () => 'echo hello\n';
   const r = await curl(`${h.base}/boot.ipxe?mac=52:54:00:00:00:01`);
-  assert.equal(r.body.toString(), '#!ipxe\nset syslog 127.0.0.1\necho hello\n');
   h.runtime.bootScript = null;
+  assert.match(
+    r.body.toString(),
+    /^#!ipxe\nset syslog 127\.0\.0\.1\nset peerhost 127\.0\.0\.1:\d+\necho hello\n$/,
+  );
 });
 
 test('iPXE asking for a bare /boot.ipxe gets the first stage, which asks again with its identity', async () => {

@@ -1,4 +1,5 @@
 import { networkInterfaces } from 'node:os';
+import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { BootlabError } from '../shared/errors.js';
 import type { NetInterface } from '../shared/events.js';
@@ -44,6 +45,41 @@ function addLinuxDetails(byName: Map<string, NetInterface>): void {
     if (name === 'lo') entry.internal = true;
     byName.set(name, entry);
   }
+  addAddressesOfLinksWithoutCarrier(byName);
+}
+
+/**
+ * os.networkInterfaces() (libuv's uv_interface_addresses) leaves out every interface that is not both UP and
+ * RUNNING, so a port whose cable is not plugged in yet, or a bridge with no port forwarding yet, seems to have
+ * no address although it has one. iproute2 lists addresses whatever the carrier; where it is missing nothing
+ * changes.
+ */
+function addAddressesOfLinksWithoutCarrier(byName: Map<string, NetInterface>): void {
+  if (![...byName.values()].some((e) => e.ipv4.length === 0)) return;
+  let links: { ifname?: string; addr_info?: { family?: string; local?: string; prefixlen?: number }[] }[];
+  try {
+    const out = execFileSync('ip', ['-j', '-4', 'addr', 'show'], { encoding: 'utf8', timeout: 2_000 });
+    links = JSON.parse(out) as typeof links;
+  } catch {
+    return;
+  }
+  for (const link of links) {
+    const entry = link.ifname ? byName.get(link.ifname) : undefined;
+    if (!entry || entry.ipv4.length > 0) continue;
+    for (const a of link.addr_info ?? []) {
+      if (a.family !== 'inet' || !a.local || a.prefixlen === undefined) continue;
+      entry.ipv4.push({
+        address: a.local,
+        netmask: netmaskOf(a.prefixlen),
+        cidr: `${a.local}/${a.prefixlen}`,
+      });
+    }
+  }
+}
+
+function netmaskOf(prefix: number): string {
+  const bits = prefix <= 0 ? 0 : (0xffffffff << (32 - Math.min(prefix, 32))) >>> 0;
+  return [24, 16, 8, 0].map((s) => (bits >>> s) & 255).join('.');
 }
 
 function readSys(name: string, file: string): string | undefined {

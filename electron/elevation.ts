@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 /**
  * Whether the services host needs administrator rights for the ports the profile asks for, and how to
  * start it elevated. Pure functions: the facts (platform, uid, kernel settings) come in as parameters.
@@ -180,8 +182,8 @@ export function capabilityGrantBlocker(
   env: NodeJS.ProcessEnv,
 ): string | undefined {
   if (platform !== 'linux') return 'only Linux has file capabilities';
-  // An AppImage runs from a read-only image mounted at a new /tmp/.mount_* path on every start.
-  if (env.APPIMAGE || binary.startsWith('/tmp/.mount_')) {
+  // An AppImage runs from a read-only image mounted at a new $TMPDIR/.mount_* path on every start.
+  if (env.APPIMAGE || binary.startsWith(join(env.TMPDIR || tmpdir(), '.mount_'))) {
     return 'Bootlab runs from an AppImage, whose files are read-only and move on every start; install the .deb package to grant the right once';
   }
   return undefined;

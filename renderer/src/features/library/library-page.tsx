@@ -318,7 +318,7 @@ function ImportCard({ act }: { act: Act }) {
         <input
           className="input input-wide"
           aria-label="Path of the file to import"
-          placeholder="/home/me/Downloads/rescue.iso"
+          placeholder="Full path, e.g. Downloads/rescue.iso in your home folder"
           value={path}
           onChange={(e) => setPath(e.target.value)}
         />

@@ -1,21 +1,22 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { arch as hostArch } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { BootlabError } from '../shared/errors.js';
 import { featuresOf, targetInfo } from './catalogue.js';
-import { artifactKey, overlaySemantics, treeKey } from './cache-key.js';
+import { artifactKey, treeKey } from './cache-key.js';
 import { generatedScript, scriptHttpPort, validateScript } from './embed-script.js';
 import { withFileLock } from './file-lock.js';
 import { configName, crossFor, groupByBinDir, inputFiles, makeArgs, overlayFiles } from './make-args.js';
-import { estimateTotal, MakeProgress } from './make-progress.js';
-import { PtyRun } from './pty-runner.js';
+import { explainFailure } from './make-failure.js';
+import { runMake } from './make-run.js';
+import type { PtyRun } from './pty-runner.js';
 import { buildRequestSchema, type BuildRequest, type BuildRequestInput } from './request.js';
 import { OutputBatcher, RingLog } from './ring-log.js';
 import { ArtifactStore, dirBytes, type ArtifactRecord } from './artifact-store.js';
 import { SourceStore, type SourceRecord } from './sources.js';
-import { syncTree } from './tree-sync.js';
 import { checkToolchain, toolchainMessage, type ToolProbe } from './toolchain.js';
+import { prepareWorkTree } from './work-tree.js';
 import type { BuildJobView, BuildState, DiskUsage } from './views.js';
 
 /**
@@ -299,25 +300,18 @@ export class Builder {
         async () => {
           const todo = group.keys.filter((k) => !this.artifacts.get(k.id));
           if (todo.length === 0 || job.cancelled) return;
-          const src = join(treeDir, 'src');
-          mkdirSync(src, { recursive: true });
-          // The tree remembers which source contents it holds: the same ones again need no comparison
-          // (reading both trees costs seconds on a busy machine, most of a script-only rebuild's budget).
-          const stamp = join(treeDir, 'source-fingerprint');
-          const fingerprint = this.sources.fingerprint(source);
-          if (readText(stamp) !== fingerprint) {
-            const copied = syncTree(source.srcDir, src);
-            if (copied > 0) say(`Work tree ${group.tree}: ${copied} source files copied.\r\n`);
-            writeFileSync(stamp, fingerprint);
-          }
-          forgetVersionOnNewCommit(src, group.binDir, source.commit);
-          const local = join(src, 'config', 'local', group.configName);
-          mkdirSync(local, { recursive: true });
-          // Rewritten only when a define changes: every object including the header would rebuild.
-          for (const [name, text] of Object.entries(group.overlay))
-            writeIfChanged(join(local, name), text, true);
           const files = inputFiles(embed, req);
-          for (const [rel, text] of Object.entries(files)) writeIfChanged(join(src, rel), text);
+          const src = prepareWorkTree({
+            treeDir,
+            sourceDir: source.srcDir,
+            fingerprint: this.sources.fingerprint(source),
+            commit: source.commit,
+            binDir: group.binDir,
+            configName: group.configName,
+            overlay: group.overlay,
+            files,
+            say,
+          });
           const args = makeArgs({
             targets: todo.map((k) => k.target),
             jobs: this.opts.jobs ?? 2,
@@ -331,35 +325,24 @@ export class Builder {
           });
           const make = this.opts.makeCommand ?? 'make';
           say(`$ ${make} ${args.join(' ')}\r\n`);
-          const progress = new MakeProgress(
-            estimateTotal(group.binDir, countObjects(join(src, group.binDir))),
-          );
-          job.view.progress = progress.snapshot();
-          let lastProgress = 0;
-          const groupLog = new RingLog(4 * 1024 * 1024);
-          const started = Date.now();
-          const run = new PtyRun({
-            command: make,
+          const result = await runMake({
+            make,
             args,
-            cwd: src,
-            env: { ...process.env, LC_ALL: 'C' },
-            onData: (data) => {
-              groupLog.append(data);
-              say(data);
-              progress.feed(data);
-              if (Date.now() - lastProgress > 250) {
-                lastProgress = Date.now();
-                job.view.progress = progress.snapshot();
-                this.emitState(job);
-              }
+            src,
+            binDir: group.binDir,
+            onOutput: say,
+            onProgress: (progress) => {
+              job.view.progress = progress;
+              this.emitState(job);
+            },
+            onStart: (run) => {
+              job.run = run;
+              if (job.cancelled) run.cancel();
             },
           });
-          job.run = run;
-          if (job.cancelled) run.cancel();
-          const result = await run.done;
           job.run = undefined;
           batcher.flush();
-          const makeMs = Date.now() - started;
+          const makeMs = result.ms;
           job.view.exitCode = result.exitCode;
           if (result.cancelled)
             throw new BootlabError(
@@ -370,10 +353,10 @@ export class Builder {
           if (result.exitCode !== 0)
             throw new BootlabError(
               'BAD_REQUEST',
-              `make stopped with exit status ${result.exitCode}. ${explainFailure(groupLog.text())}`,
+              `make stopped with exit status ${result.exitCode}. ${explainFailure(result.log)}`,
               'Read the end of the log above.',
             );
-          job.view.progress = { done: progress.done, total: Math.max(1, progress.done) };
+          job.view.progress = { done: result.compiled, total: Math.max(1, result.compiled) };
           for (const k of todo) {
             const t = targetInfo(k.target)!;
             this.artifacts.add(
@@ -396,7 +379,7 @@ export class Builder {
                 request: req,
               },
               join(src, k.target),
-              `$ make ${args.join(' ')}\n${groupLog.text()}`,
+              `$ make ${args.join(' ')}\n${result.log}`,
             );
           }
           say(`\r\nBuilt ${todo.map((k) => k.target).join(', ')} in ${(makeMs / 1000).toFixed(1)} s.\r\n`);
@@ -461,72 +444,4 @@ export class Builder {
     for (const j of [...this.queue]) this.cancel(j.view.id);
     if (this.running) this.cancel(this.running.view.id);
   }
-}
-
-function readText(path: string): string | undefined {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return undefined;
-  }
-}
-
-function writeIfChanged(path: string, text: string, overlay = false): void {
-  if (existsSync(path)) {
-    const old = readFileSync(path, 'utf8');
-    if (old === text || (overlay && overlaySemantics(old) === overlaySemantics(text))) return;
-  }
-  mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, text);
-}
-
-/**
- * iPXE's version string (GITVERSION) goes into $(BIN)/version.*.o, which make rebuilds only when
- * ../.git/index changes (Makefile.housekeeping L1249); work trees have no .git, so a new commit in the same
- * tree removes those objects (a relink, about a second).
- */
-function forgetVersionOnNewCommit(src: string, binDir: string, commit: string | null): void {
-  const stamp = join(src, binDir, '.bootlab-commit');
-  const want = commit ?? 'none';
-  let had: string | undefined;
-  try {
-    had = readFileSync(stamp, 'utf8');
-  } catch {
-    had = undefined;
-  }
-  if (had === want) return;
-  const bin = join(src, binDir);
-  mkdirSync(bin, { recursive: true });
-  for (const name of readdirSync(bin))
-    if (/^version\..*\.o$/.test(name)) rmSync(join(bin, name), { force: true });
-  writeFileSync(stamp, want);
-}
-
-function countObjects(binDir: string): number {
-  try {
-    return readdirSync(binDir).filter((n) => n.endsWith('.o')).length;
-  } catch {
-    return 0;
-  }
-}
-
-/** Known failures in make's log, said plainly (docs/ipxe-notes.md §4 has the exact messages). */
-export function explainFailure(log: string): string {
-  if (/lzma\.h: No such file/.test(log))
-    return 'lzma.h is missing: install liblzma-dev ("sudo apt-get install liblzma-dev").';
-  if (/cannot find -llzma/.test(log)) return 'The LZMA library is missing: install liblzma-dev.';
-  if (/could not find isolinux\.bin/.test(log)) return 'isolinux.bin is missing: install isolinux.';
-  if (/mformat: not found|mpartition: not found/.test(log)) return 'mtools is missing: install mtools.';
-  if (/cannot find a suitable mkisofs/.test(log)) return 'No ISO writer: install xorriso.';
-  if (/unrecognized command-line option '-mlittle-endian'/.test(log))
-    return 'ARM64 needs the cross compiler: install gcc-aarch64-linux-gnu.';
-  if (/Weird: read size .* not a multiple of sector size/.test(log))
-    return 'This mtools cannot write iPXE’s EFI USB layout: use the .iso (it is hybrid) or copy ipxe.efi to EFI/BOOT/BOOTX64.EFI on a FAT stick.';
-  const err = log
-    .split(/\r?\n/)
-    .filter((l) => /error|Error \d/.test(l))
-    .slice(-2)
-    .join(' ')
-    .trim();
-  return err ? `Last error: ${err.slice(0, 400)}` : '';
 }

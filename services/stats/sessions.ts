@@ -20,6 +20,7 @@ import type {
 } from '../shared/events.js';
 import { clientHost } from './client-host.js';
 import { interpretIpxeLine, ipxeErrorLink, nameOfUrl } from './ipxe-console.js';
+import { SessionIndex } from './session-index.js';
 import type { SessionStore } from './session-store.js';
 
 const STAGE_ORDER: ClientStage[] = ['dhcp', 'first-stage', 'ipxe', 'script', 'menu', 'kernel', 'handed-over'];
@@ -32,12 +33,6 @@ export interface SessionsOptions {
   pushIntervalMs?: number;
 }
 
-interface Transient {
-  /** The URL iPXE printed without a result yet (its " ok" comes in the next line). */
-  openUrl?: string;
-  openSince?: number;
-}
-
 /** DHCP option 93 client architecture → firmware words (RFC 4578 2.1, iPXE dhcp.h). */
 function firmwareOfArch(arch: number): string {
   if (arch === 0) return 'bios';
@@ -47,12 +42,10 @@ function firmwareOfArch(arch: number): string {
 }
 
 export class ClientSessions {
-  private readonly hot = new Map<string, ClientSession>();
-  private readonly transient = new Map<string, Transient>();
+  private readonly index: SessionIndex;
   private readonly changedKeys = new Set<string>();
   private readonly store: SessionStore | null;
   private readonly now: () => Date;
-  private readonly hotLimit: number;
   private readonly timers: ReturnType<typeof setInterval>[] = [];
   /** Peer figures per (client, path) of the PeerDist downloads in progress. */
   private readonly peerDownloads = new Map<string, { blocks: number; cache: number; origin: number }>();
@@ -60,12 +53,12 @@ export class ClientSessions {
 
   constructor(
     private readonly bus: EventBus,
-    private readonly runtime: Runtime,
+    runtime: Runtime,
     opts: SessionsOptions = {},
   ) {
     this.store = opts.store ?? null;
     this.now = opts.now ?? (() => new Date());
-    this.hotLimit = opts.hotLimit ?? 1000;
+    this.index = new SessionIndex(runtime, this.store, opts.hotLimit ?? 1000, this.now);
     const push = setInterval(() => this.pushChanged(), opts.pushIntervalMs ?? 250);
     push.unref();
     this.timers.push(push);
@@ -78,7 +71,7 @@ export class ClientSessions {
     bus.on('dhcp.ack', (e) => this.fromDhcp(e.mac, e.ip, e.isIpxe, e.arch, e.hostname, e.messageType));
     bus.on('tftp.transfer', (e) => {
       if (e.sizeProbe) return;
-      const s = this.byIp(clientHost(e.client));
+      const s = this.index.byIp(clientHost(e.client));
       // TFTP carries more than first stages: GRUB (Secure Boot machines) reads grub/grub.cfg (the script
       // stage) and then its kernel and initrd over TFTP (the kernel stage). Refused names move nothing on.
       const afterScript = STAGE_ORDER.indexOf(s.stage) >= STAGE_ORDER.indexOf('script');
@@ -105,7 +98,7 @@ export class ClientSessions {
     });
     bus.on('http.download', (e) => {
       if (e.method === 'HEAD') return; // iPXE probing a size downloads nothing
-      const s = e.mac ? this.byMac(e.mac, clientHost(e.client)) : this.byIp(clientHost(e.client));
+      const s = e.mac ? this.index.byMac(e.mac, clientHost(e.client)) : this.index.byIp(clientHost(e.client));
       const isScript = SCRIPT_PATH.test(e.path);
       this.advance(s, isScript ? 'script' : 'kernel');
       s.download = this.downloadOf(e.path, e.bytesSent, e.total, e.bytesPerSecond, e.phase === 'end', 'http');
@@ -139,7 +132,7 @@ export class ClientSessions {
       this.changed(s);
     });
     bus.on('http.checkin', (e) => {
-      const s = e.mac ? this.byMac(e.mac, clientHost(e.client)) : this.byIp(clientHost(e.client));
+      const s = e.mac ? this.index.byMac(e.mac, clientHost(e.client)) : this.index.byIp(clientHost(e.client));
       const d = e.details;
       if (d.manufacturer) s.make = cleanText(d.manufacturer, TEXT_LIMITS.field);
       if (d.product) s.model = cleanText(d.product, TEXT_LIMITS.field);
@@ -165,13 +158,14 @@ export class ClientSessions {
   /** Most recently seen first. */
   list(limit = 500, offset = 0): ClientSession[] {
     if (this.store) return this.store.list(limit, offset);
-    return [...this.hot.values()]
+    return this.index
+      .hotSessions()
       .sort((a, b) => b.lastSeen.localeCompare(a.lastSeen))
       .slice(offset, offset + limit);
   }
 
   get(key: string): ClientSession | undefined {
-    return this.hot.get(key) ?? this.store?.get(key);
+    return this.index.get(key);
   }
 
   timeline(key: string): TimelineEntry[] {
@@ -183,7 +177,7 @@ export class ClientSessions {
   }
 
   count(): number {
-    return this.store ? this.store.count() : this.hot.size;
+    return this.store ? this.store.count() : this.index.hotSessions().length;
   }
 
   /** Stops the timers and writes what is queued. */
@@ -194,7 +188,7 @@ export class ClientSessions {
   }
 
   private fromSyslog(e: SyslogLineEvent): void {
-    const s = this.byIp(e.from);
+    const s = this.index.byIp(e.from);
     if (e.hostname && !s.hostname) s.hostname = cleanText(e.hostname.split('.')[0], TEXT_LIMITS.hostname);
     const text = e.text;
     s.lastMessage = cleanText(text, TEXT_LIMITS.message);
@@ -204,7 +198,7 @@ export class ClientSessions {
       s.lastMessage,
       `<${e.facility * 8 + e.severity}>${e.hostname ? `${e.hostname} ` : ''}${e.tag ? `${e.tag}: ` : ''}${text}`,
     );
-    const t = this.transientOf(s.key);
+    const t = this.index.transientOf(s.key);
     for (const f of interpretIpxeLine(text)) {
       switch (f.kind) {
         case 'download-open':
@@ -256,7 +250,7 @@ export class ClientSessions {
   }
 
   private fromPeerdist(e: PeerdistEvent): void {
-    const s = this.byIp(e.client);
+    const s = this.index.byIp(e.client);
     const k = `${e.client} ${e.path}`;
     let d = this.peerDownloads.get(k);
     if (!d || e.kind === 'info') {
@@ -320,7 +314,7 @@ export class ClientSessions {
     hostname: string | undefined,
     messageType: string,
   ): void {
-    const s = this.byMac(mac, ip);
+    const s = this.index.byMac(mac, ip);
     if (!isIpxe && s.stage !== 'dhcp' && s.stage !== 'first-stage') {
       // Firmware asking again: a new boot of this machine.
       s.stage = 'dhcp';
@@ -337,85 +331,6 @@ export class ClientSessions {
     if (hostname) s.hostname = cleanText(hostname, TEXT_LIMITS.hostname);
     this.note(s, 'dhcp', `DHCP ${messageType}${ip ? ` ${ip}` : ''} to ${isIpxe ? 'iPXE' : 'the firmware'}`);
     this.changed(s);
-  }
-
-  private byMac(mac: string, ip?: string): ClientSession {
-    const key = mac.toLowerCase();
-    let s = this.load(key);
-    if (!s) {
-      // A session first seen by IP (TFTP or syslog before the lease was known) merges into the MAC's.
-      const byIp = ip ? this.load(`ip:${ip}`) : undefined;
-      if (byIp) {
-        this.hot.delete(byIp.key);
-        this.store?.rename(byIp.key, key);
-        const t = this.transient.get(byIp.key);
-        if (t) this.transient.set(key, t);
-        this.transient.delete(byIp.key);
-      }
-      s = byIp ? { ...byIp, key, mac: key } : this.create(key, key, ip ?? null);
-      this.keepHot(s);
-    }
-    if (ip) {
-      s.ip = ip;
-      this.runtime.rememberClient(ip, key);
-    }
-    return s;
-  }
-
-  private byIp(ip: string): ClientSession {
-    const mac = this.runtime.macFor(ip);
-    if (mac) return this.byMac(mac, ip);
-    const key = `ip:${ip}`;
-    let s = this.load(key);
-    if (!s) {
-      s = this.create(key, null, ip);
-      this.keepHot(s);
-    }
-    return s;
-  }
-
-  private load(key: string): ClientSession | undefined {
-    const hot = this.hot.get(key);
-    if (hot) {
-      this.hot.delete(key);
-      this.hot.set(key, hot); // most recently used last
-      return hot;
-    }
-    const stored = this.store?.get(key);
-    if (stored) this.keepHot(stored);
-    return stored;
-  }
-
-  private keepHot(s: ClientSession): void {
-    this.hot.set(s.key, s);
-    while (this.hot.size > this.hotLimit) {
-      const [oldest, session] = this.hot.entries().next().value as [string, ClientSession];
-      this.store?.save(session);
-      this.hot.delete(oldest);
-      this.transient.delete(oldest);
-      if (!this.store) break; // without a store the map is all there is: keep it (tests)
-    }
-  }
-
-  private transientOf(key: string): Transient {
-    let t = this.transient.get(key);
-    if (!t) this.transient.set(key, (t = {}));
-    return t;
-  }
-
-  private create(key: string, mac: string | null, ip: string | null): ClientSession {
-    const t = this.iso();
-    return {
-      key,
-      mac,
-      ip,
-      stage: 'dhcp',
-      stageTimes: { dhcp: t },
-      firstSeen: t,
-      lastSeen: t,
-      downloads: 0,
-      bytesTotal: 0,
-    };
   }
 
   private downloadOf(
@@ -493,7 +408,7 @@ export class ClientSessions {
 
   private pushChanged(): void {
     for (const key of this.changedKeys) {
-      const s = this.hot.get(key) ?? this.store?.get(key);
+      const s = this.index.get(key);
       if (!s) continue;
       this.pushed++;
       this.bus.emit('client.session', { ...s });

@@ -2,14 +2,15 @@ import { close, open, read } from 'node:fs';
 import type { ServerResponse } from 'node:http';
 
 /**
- * Sends bytes start..end (inclusive) of a file as a response body with ONE buffer per download, reused:
- * read a piece into it, res.write it, and read the next piece only once the socket has taken the last one
- * (the write callback). fs.createReadStream + pipe (what `send` does) allocates a fresh buffer for every
- * piece and keeps reading one piece ahead of a slow socket, so with many downloads it costs a buffer
- * allocation and a garbage collection share per piece and up to two pieces of memory per download.
- * Here memory per download is one piece, whatever the client's speed; the kernel's socket buffer (which
- * still holds data when the write callback fires) covers the read of the next piece. Measured in
+ * Sends bytes start..end (inclusive) of a file as a response body from at most `buffers` (1 or 2) buffers
+ * per download, reused: read a piece into a free buffer, res.write it, and the buffer is free again when
+ * the socket has taken it (the write callback). With two buffers the read of the next piece (a thread-pool
+ * round trip) runs while the socket takes the current one, so one fast download is not a strict
+ * read-then-write alternation; with one, memory per download is one piece whatever the client's speed.
+ * fs.createReadStream + pipe (what `send` does) allocates a fresh buffer for every piece, so with many
+ * downloads it costs an allocation and a garbage-collection share per piece. Measured in
  * docs/decisions.md, "Performance (issue 18)".
+ * Pieces go to the socket strictly in file order: a read finishing early waits for the write before it.
  * A client that goes away stops the reads and closes the file; a read error ends the response abruptly
  * (the status line is already out), which the download tracker reports as aborted.
  */
@@ -18,57 +19,89 @@ export function pumpFile(
   path: string,
   range: { start: number; end: number },
   pieceBytes: number,
+  buffers: 1 | 2 = 1,
 ): void {
-  let fd: number | undefined;
-  let pos = range.start;
-  let gone = false;
-  let reading = false;
-  const onClose = (): void => {
-    gone = true;
-    if (!reading) release(); // waiting on the socket: nothing else will come back to close the file
-  };
-  res.once('close', onClose);
-  const release = (): void => {
-    res.off('close', onClose);
-    if (fd !== undefined) close(fd, () => undefined);
-    fd = undefined;
-  };
-  const fail = (err: Error): void => {
-    release();
-    res.destroy(err);
-  };
   const total = range.end - range.start + 1;
   if (total <= 0) {
     res.end();
     return;
   }
-  const buf = Buffer.allocUnsafeSlow(Math.min(pieceBytes, total));
-  const next = (): void => {
-    if (gone || fd === undefined) {
-      release();
-      return;
-    }
-    const want = Math.min(buf.length, range.end - pos + 1);
-    if (want <= 0) {
-      release();
-      res.end();
-      return;
-    }
-    reading = true;
-    read(fd, buf, 0, want, pos, (err, n) => {
-      reading = false;
-      if (err) return fail(err);
-      if (n === 0) return fail(new Error(`${path} became shorter while it was being sent`));
-      pos += n;
-      if (gone) return release();
-      res.write(n === buf.length ? buf : buf.subarray(0, n), (werr) => (werr ? release() : next()));
-    });
+  let fd: number | undefined;
+  /** Next file offset to read. */
+  let readPos = range.start;
+  let gone = false;
+  let failed = false;
+  let readsInFlight = 0;
+  let writing = false;
+  const size = Math.min(pieceBytes, total);
+  const free: Buffer[] = [];
+  for (let i = 0; i < (total > size ? buffers : 1); i++) free.push(Buffer.allocUnsafeSlow(size));
+  /** Pieces asked for, in file order; written from the front once read. */
+  const pieces: { buf: Buffer; want: number; read: boolean }[] = [];
+
+  const release = (): void => {
+    res.off('close', onClose);
+    if (fd !== undefined) close(fd, () => undefined);
+    fd = undefined;
   };
-  reading = true;
+  /** Closes the file now, or when the read still in flight comes back (it must not read a reused fd). */
+  const stop = (): void => {
+    gone = true;
+    if (readsInFlight === 0) release();
+  };
+  const onClose = (): void => stop();
+  res.once('close', onClose);
+  const fail = (err: Error): void => {
+    if (failed) return;
+    failed = true;
+    stop();
+    res.destroy(err);
+  };
+
+  const readMore = (): void => {
+    while (!gone && !failed && fd !== undefined && free.length > 0 && readPos <= range.end) {
+      const piece = { buf: free.pop()!, want: Math.min(size, range.end - readPos + 1), read: false };
+      pieces.push(piece);
+      readsInFlight++;
+      read(fd, piece.buf, 0, piece.want, readPos, (err, n) => {
+        readsInFlight--;
+        if (gone) return stop();
+        if (err) return fail(err);
+        if (n !== piece.want) return fail(new Error(`${path} became shorter while it was being sent`));
+        piece.read = true;
+        writeNext();
+      });
+      readPos += piece.want;
+    }
+  };
+
+  const writeNext = (): void => {
+    const piece = pieces[0];
+    if (writing || gone || failed || !piece?.read) return;
+    pieces.shift();
+    writing = true;
+    const body = piece.want === piece.buf.length ? piece.buf : piece.buf.subarray(0, piece.want);
+    res.write(body, (werr) => {
+      writing = false;
+      if (werr) return stop();
+      free.push(piece.buf);
+      if (readPos > range.end && pieces.length === 0) {
+        release();
+        res.end();
+        return;
+      }
+      readMore();
+      writeNext();
+    });
+    readMore(); // the other buffer (if any) fills while the socket takes this one
+  };
+
+  readsInFlight++;
   open(path, 'r', (err, opened) => {
-    reading = false;
+    readsInFlight--;
     if (err) return fail(err);
     fd = opened;
-    next();
+    if (gone) return stop();
+    readMore();
   });
 }

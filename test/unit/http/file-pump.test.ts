@@ -24,10 +24,11 @@ async function serve(
   file: string,
   range: { start: number; end: number },
   piece: number,
+  buffers: 1 | 2 = 1,
 ): Promise<{ server: Server; url: string }> {
   const server = createServer((_req, res) => {
     res.writeHead(200, { 'Content-Length': range.end - range.start + 1 });
-    pumpFile(res, file, range, piece);
+    pumpFile(res, file, range, piece, buffers);
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   return { server, url: `http://127.0.0.1:${(server.address() as { port: number }).port}/` };
@@ -46,22 +47,28 @@ function fetchAll(url: string): Promise<Buffer> {
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-test('a range goes out byte for byte through one reused piece buffer, and the file is closed after', async () => {
+test('a range goes out byte for byte through one or two reused piece buffers, and the file is closed after', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'pump-'));
   try {
     const data = randomBytes(1_000_003);
     const file = join(dir, 'f.bin');
     await writeFile(file, data);
-    for (const [range, piece] of [
-      [{ start: 0, end: data.length - 1 }, 65536],
-      [{ start: 12_345, end: 987_654 }, 4096],
-      [{ start: 999_999, end: 1_000_002 }, 65536],
-    ] as const) {
-      const { server, url } = await serve(file, range, piece);
-      const got = await fetchAll(url);
-      server.close();
-      assert.ok(got.equals(data.subarray(range.start, range.end + 1)), `range ${range.start}-${range.end}`);
-    }
+    for (const buffers of [1, 2] as const)
+      for (const [range, piece] of [
+        [{ start: 0, end: data.length - 1 }, 65536],
+        [{ start: 12_345, end: 987_654 }, 4096],
+        [{ start: 999_999, end: 1_000_002 }, 65536],
+        [{ start: 0, end: 65535 }, 65536], // exactly one piece: one buffer even when two are allowed
+        [{ start: 0, end: 65536 }, 65536], // one piece and one byte
+      ] as const) {
+        const { server, url } = await serve(file, range, piece, buffers);
+        const got = await fetchAll(url);
+        server.close();
+        assert.ok(
+          got.equals(data.subarray(range.start, range.end + 1)),
+          `${buffers} buffer(s), range ${range.start}-${range.end}`,
+        );
+      }
     await sleep(50);
     assert.equal(await openFilesUnder(dir), 0);
   } finally {
@@ -69,28 +76,58 @@ test('a range goes out byte for byte through one reused piece buffer, and the fi
   }
 });
 
-test('a client that goes away mid-download stops the reads and the file is closed', async () => {
+test('with two buffers, a slow client still gets every piece in file order', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'pump-'));
   try {
-    const file = join(dir, 'big.bin');
-    await writeFile(file, Buffer.alloc(64 * 1024 * 1024, 1));
-    const { server, url } = await serve(file, { start: 0, end: 64 * 1024 * 1024 - 1 }, 65536);
-    await new Promise<void>((resolve) => {
-      const req = get(url, (res) => {
-        res.once('data', () => {
-          req.destroy();
-          resolve();
+    const data = randomBytes(3 * 1024 * 1024 + 17);
+    const file = join(dir, 'f.bin');
+    await writeFile(file, data);
+    const { server, url } = await serve(file, { start: 0, end: data.length - 1 }, 256 * 1024, 2);
+    const got = await new Promise<Buffer>((resolve, reject) => {
+      get(url, (res) => {
+        const parts: Buffer[] = [];
+        res.on('data', (d: Buffer) => {
+          parts.push(d);
+          res.pause(); // the socket fills, so reads finish while a write waits
+          setTimeout(() => res.resume(), 1);
         });
-      });
-      req.on('error', () => undefined);
+        res.on('end', () => resolve(Buffer.concat(parts)));
+        res.on('error', reject);
+      }).on('error', reject);
     });
-    for (let i = 0; i < 50 && (await openFilesUnder(dir)) > 0; i++) await sleep(20);
     server.close();
+    assert.equal(got.length, data.length);
+    assert.ok(got.equals(data));
+    await sleep(50);
     assert.equal(await openFilesUnder(dir), 0);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
 });
+
+for (const buffers of [1, 2] as const)
+  test(`a client that goes away mid-download stops the reads and the file is closed (${buffers} buffer(s))`, async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'pump-'));
+    try {
+      const file = join(dir, 'big.bin');
+      await writeFile(file, Buffer.alloc(64 * 1024 * 1024, 1));
+      const { server, url } = await serve(file, { start: 0, end: 64 * 1024 * 1024 - 1 }, 65536, buffers);
+      await new Promise<void>((resolve) => {
+        const req = get(url, (res) => {
+          res.once('data', () => {
+            req.destroy();
+            resolve();
+          });
+        });
+        req.on('error', () => undefined);
+      });
+      for (let i = 0; i < 50 && (await openFilesUnder(dir)) > 0; i++) await sleep(20);
+      server.close();
+      assert.equal(await openFilesUnder(dir), 0);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
 
 test('a missing file ends the response instead of hanging', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'pump-'));

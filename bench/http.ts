@@ -53,8 +53,11 @@ const ROUNDS = Number(process.env.BOOTLAB_BENCH_ROUNDS ?? 3);
 const PARTS = new Set((process.env.BOOTLAB_BENCH_HTTP_ONLY ?? 'single,concurrent,scale,profile').split(','));
 const CHILD_ENV = 'BOOTLAB_HTTP_BENCH_CHILD';
 const FLOOR_ENV = 'BOOTLAB_HTTP_BENCH_FLOOR';
-/** Same read size as Bootlab's (static-files.ts READ_CHUNK_BYTES) so the floor differs only in Bootlab's work. */
-const FLOOR_CHUNK = 256 * 1024;
+/**
+ * Same read size as Bootlab's few-downloads tier (static-files.ts READ_TIERS) so the floor differs only in
+ * Bootlab's work (the floor's stream reads ahead on its own; Bootlab's pump uses two buffers for that).
+ */
+const FLOOR_CHUNK = 1024 * 1024;
 
 interface Measure {
   seconds: number;

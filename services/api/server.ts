@@ -1,9 +1,10 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import send from 'send';
-import { WebSocketServer, type WebSocket } from 'ws';
+import type { WebSocket, WebSocketServer } from 'ws';
+import { resolveInBootRoot } from '../core/boot-root.js';
 import type { EventBus } from '../core/bus.js';
+import { serveDiskFile } from '../http/static-files.js';
 import { asBootlabError, BootlabError, type ErrorCode } from '../shared/errors.js';
 import type { ApiError, EventsMessage } from './contract.js';
 import { EVENTS_PATH, EVENTS_PROTOCOL } from './contract.js';
@@ -56,6 +57,7 @@ const CSP =
 export class ApiServer {
   private server: Server | undefined;
   private wss: WebSocketServer | undefined;
+  private wssLoading: Promise<WebSocketServer> | undefined;
   private guard: GuardOptions = { token: '', port: 0 };
   private token: string;
   port = 0;
@@ -77,12 +79,6 @@ export class ApiServer {
     this.server = createServer((req, res) => {
       this.handle(req, res).catch((err) => this.sendError(res, asBootlabError(err)));
     });
-    this.wss = new WebSocketServer({
-      noServer: true,
-      maxPayload: 64 * 1024,
-      // Answer with the feed's protocol, never with the token entry the client offered beside it.
-      handleProtocols: (offered) => (offered.has(EVENTS_PROTOCOL) ? EVENTS_PROTOCOL : false),
-    });
     this.server.on('upgrade', (req, socket, head) => {
       const url = new URL(req.url ?? '/', 'http://localhost');
       const ok =
@@ -94,7 +90,10 @@ export class ApiServer {
         socket.end('HTTP/1.1 401 Unauthorized\r\nconnection: close\r\n\r\n');
         return;
       }
-      this.wss!.handleUpgrade(req, socket, head, (ws) => this.attachEvents(ws));
+      this.eventSocketServer().then(
+        (wss) => wss.handleUpgrade(req, socket, head, (ws) => this.attachEvents(ws)),
+        () => socket.destroy(),
+      );
     });
     this.port = await listenTcp(this.server, { service: 'control API', address, port });
     this.guard = { token: this.token, port: this.port, extraHosts: this.opts.extraHosts };
@@ -108,6 +107,23 @@ export class ApiServer {
       this.server.closeAllConnections();
       await new Promise<void>((resolve) => this.server!.close(() => resolve()));
     }
+  }
+
+  /**
+   * The event feed's WebSocket server, made on the first connection: `ws` (with the zlib and TLS parts it
+   * loads) is ~4.6 MiB of a host nobody watches yet (docs/decisions.md, "Performance (issue 18)").
+   */
+  private eventSocketServer(): Promise<WebSocketServer> {
+    this.wssLoading ??= import('ws').then(
+      ({ WebSocketServer }) =>
+        (this.wss = new WebSocketServer({
+          noServer: true,
+          maxPayload: 64 * 1024,
+          // Answer with the feed's protocol, never with the token entry the client offered beside it.
+          handleProtocols: (offered) => (offered.has(EVENTS_PROTOCOL) ? EVENTS_PROTOCOL : false),
+        })),
+    );
+    return this.wssLoading;
   }
 
   private attachEvents(ws: WebSocket): void {
@@ -185,7 +201,7 @@ export class ApiServer {
     this.sendJson(res, 200, result);
   }
 
-  private serveUi(req: IncomingMessage, res: ServerResponse, url: URL): void {
+  private async serveUi(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     const index = join(this.opts.uiDir, 'index.html');
     if (!existsSync(index)) {
       res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8' });
@@ -194,13 +210,25 @@ export class ApiServer {
     }
     res.setHeader('content-security-policy', CSP);
     // Hashed asset files exist on disk; anything else is the single-page app's index.
-    const target = url.pathname.startsWith('/assets/') ? url.pathname : '/index.html';
-    send(req, target, { root: this.opts.uiDir, dotfiles: 'deny', index: false })
-      .on('error', (err: { status?: number }) => {
-        res.statusCode = err.status ?? 500;
-        res.end();
-      })
-      .pipe(res);
+    let target = 'index.html';
+    if (url.pathname.startsWith('/assets/')) {
+      try {
+        target = decodeURIComponent(url.pathname.slice(1));
+      } catch {
+        res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' }).end('Bad path\n');
+        return;
+      }
+    }
+    const found = await resolveInBootRoot(this.opts.uiDir, target);
+    if (!found.ok) {
+      res.writeHead(found.reason === 'not-found' || found.reason === 'not-a-file' ? 404 : 403, {
+        'content-type': 'text/plain; charset=utf-8',
+      });
+      res.end(`${found.message}\n`);
+      return;
+    }
+    // index.html names the hashed assets of this build: always asked again (a 304 when unchanged).
+    serveDiskFile(req, res, found.path, found.stat);
   }
 
   private sendError(res: ServerResponse, err: BootlabError): void {

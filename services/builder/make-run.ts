@@ -40,7 +40,7 @@ export async function runMake(o: MakeRunOptions): Promise<MakeRunResult> {
   let lastProgress = 0;
   const log = new RingLog(4 * 1024 * 1024);
   const started = Date.now();
-  const run = new PtyRun({
+  const run = await PtyRun.start({
     command: o.make,
     args: o.args,
     cwd: o.src,

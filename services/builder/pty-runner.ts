@@ -1,10 +1,12 @@
-import * as pty from 'node-pty';
+import type * as Pty from 'node-pty';
 
 /**
  * Runs one program in a pseudo-terminal (node-pty), so make and gcc print as they do for a person (line by
  * line, with colours), and the Builder page's xterm shows exactly that. node-pty starts the child as a
  * session and process-group leader, so cancel() ends make and every compiler it started at once (a signal
  * to the group); make removes the half-written target it was making, so the work tree stays usable.
+ * node-pty is loaded on the first build, not with the host: its native module and JS are ~3 MiB of the
+ * idle host's memory (docs/decisions.md, "Performance (issue 18)").
  */
 export interface PtyRunOptions {
   command: string;
@@ -20,12 +22,20 @@ export interface PtyRunResult {
   cancelled: boolean;
 }
 
+let ptyModule: Promise<typeof Pty> | undefined;
+
 export class PtyRun {
-  private readonly proc: pty.IPty;
+  private readonly proc: Pty.IPty;
   private cancelled = false;
   readonly done: Promise<PtyRunResult>;
 
-  constructor(opts: PtyRunOptions) {
+  /** Starts the program (loading node-pty the first time). */
+  static async start(opts: PtyRunOptions): Promise<PtyRun> {
+    ptyModule ??= import('node-pty');
+    return new PtyRun(await ptyModule, opts);
+  }
+
+  private constructor(pty: typeof Pty, opts: PtyRunOptions) {
     this.proc = pty.spawn(opts.command, opts.args, {
       name: 'xterm-256color',
       cols: 160,

@@ -14,31 +14,28 @@ import { serveEntity } from './serve-entity.js';
  */
 
 /**
- * Read size for file streams. Node's default (64 KiB) costs a syscall and a socket write per 64 KiB; bigger
- * chunks raise throughput a lot (docs/decisions-http.md), but each download then holds more memory. So big
- * chunks while few files stream at once (a lab boots a handful of machines), the default when many do.
+ * How each download reads its file (file-pump.ts), by how many download at once. Per piece Node pays a
+ * thread-pool read and a socket write with its callbacks, so big pieces raise one download's speed; two
+ * buffers let the next piece be read while the socket takes the current one. Both cost memory per
+ * download, so they shrink as downloads add up (a lab boots a handful of machines; a classroom, hundreds).
+ * Measured, same run, one 1 GiB download: 256 KiB × 1 buffer 1,700 MiB/s, 256 KiB × 2 2,312, 1 MiB × 2
+ * 2,933 (1.09× nginx with sendfile); 1 MiB pieces for 32 downloads raised the peak RSS of 200 downloads
+ * from 118 to 175 MiB, hence the tiers: 2 MiB per download for the first three, 256 KiB up to 32, then
+ * 64 KiB (docs/decisions.md, "Performance (issue 18)").
  */
-export const READ_CHUNK_BYTES = 256 * 1024;
-export const READ_CHUNK_BUSY_BYTES = 64 * 1024;
-export const BUSY_STREAMS = 32;
-/**
- * Below this many downloads each gets a second buffer, so the next piece is read while the socket takes
- * the current one (file-pump.ts): one download at 1 GiB went from 1,700 to 2,312 MiB/s (0.87× nginx with
- * sendfile) in the same run. With more downloads the socket, not the read, is the wait, and the memory is
- * better kept (docs/decisions.md, "Performance (issue 18)").
- */
-export const DOUBLE_BUFFER_STREAMS = 8;
+export const READ_TIERS: readonly { below: number; pieceBytes: number; buffers: 1 | 2 }[] = [
+  { below: 4, pieceBytes: 1024 * 1024, buffers: 2 },
+  { below: 32, pieceBytes: 256 * 1024, buffers: 1 },
+  { below: Infinity, pieceBytes: 64 * 1024, buffers: 1 },
+];
 let activeStreams = 0;
 
-export function readChunkBytes(): number {
-  return activeStreams < BUSY_STREAMS ? READ_CHUNK_BYTES : READ_CHUNK_BUSY_BYTES;
+/** The read plan for a download starting now. */
+export function readPlan(): { pieceBytes: number; buffers: 1 | 2 } {
+  return READ_TIERS.find((t) => activeStreams < t.below)!;
 }
 
-export function readBuffers(): 1 | 2 {
-  return activeStreams < DOUBLE_BUFFER_STREAMS ? 2 : 1;
-}
-
-/** Counts file streams in flight (for readChunkBytes). */
+/** Counts file streams in flight (for readPlan). */
 function countStream(res: ServerResponse): void {
   activeStreams++;
   res.once('close', () => activeStreams--);
@@ -123,13 +120,23 @@ export async function serveStatic(
     return;
   }
 
-  const { path, stat } = found;
-  const chunk = readChunkBytes();
-  const buffers = readBuffers();
+  serveDiskFile(req, res, found.path, found.stat);
+}
+
+/**
+ * A file already resolved inside its root (boot-root.ts), as Bootlab serves every disk file: serve-entity.ts
+ * applies `send`'s rules (ETag, Last-Modified, conditional GET, one range or several), and the body goes
+ * through file-pump.ts (reused buffers sized by readPlan, nothing allocated per piece). The boot root and
+ * the UI's files both come here.
+ */
+export function serveDiskFile(
+  req: IncomingMessage,
+  res: ServerResponse,
+  path: string,
+  stat: { size: number; mtime: Date },
+): void {
+  const plan = readPlan();
   countStream(res);
-  // Every disk file takes one path: serve-entity.ts applies `send`'s rules (ETag, Last-Modified, conditional
-  // GET, one range or several), and the body goes through file-pump.ts (one reused buffer per download,
-  // two while few download, nothing allocated per piece). `send`'s pipe allocated a buffer per piece.
   res.setHeader('Cache-Control', 'public, max-age=0'); // what `send` sent for disk files
   serveEntity(req, res, {
     name: path,
@@ -137,10 +144,10 @@ export async function serveStatic(
     mtime: stat.mtime,
     open: (r) =>
       createReadStream(path, {
-        highWaterMark: chunk,
+        highWaterMark: plan.pieceBytes,
         ...(r ? { start: r.start, end: r.end } : {}),
       }),
-    pump: (out, r) => pumpFile(out, path, r, chunk, buffers),
+    pump: (out, r) => pumpFile(out, path, r, plan.pieceBytes, plan.buffers),
   });
 }
 

@@ -16,7 +16,8 @@
  * - Syscalls per block (strace -c) for one lock-step 1468 transfer of each server.
  * - CPU profiles (--cpu-prof) of Bootlab in lock-step and windowed transfers.
  * Env: BOOTLAB_BENCH_TFTP_MIB (file size, 16), BOOTLAB_BENCH_ROUNDS (3), BOOTLAB_BENCH_TFTP_SCALE
- * ("100x4,500x1"), BOOTLAB_BENCH_TFTP_ONLY ("lockstep,windowed,scale,strace,profile": parts to run).
+ * ("100x4,500x1"), BOOTLAB_BENCH_TFTP_ONLY ("lockstep,windowed,scale,strace,profile": parts to run),
+ * BOOTLAB_BENCH_TFTP_CELLS (e.g. "8192x32,1468x1": only those blksize×window cells; default all).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -64,6 +65,9 @@ const SCALE = (process.env.BOOTLAB_BENCH_TFTP_SCALE ?? '100x4,500x1').split(',')
 const PARTS = new Set(
   (process.env.BOOTLAB_BENCH_TFTP_ONLY ?? 'lockstep,windowed,scale,strace,profile').split(','),
 );
+const CELLS = process.env.BOOTLAB_BENCH_TFTP_CELLS?.split(',');
+const wantedCell = (blksize: number, window: number): boolean =>
+  !CELLS || CELLS.includes(`${blksize}x${window}`);
 const RUN_TIMEOUT_MS = 120_000;
 const HPA = '/opt/bootlab-ref/tftpd-hpa/usr/sbin/in.tftpd';
 const REFERENCES = ['tftpd-hpa', 'atftpd', 'dnsmasq'];
@@ -487,10 +491,12 @@ export async function run(): Promise<void> {
     const out = join(dir, 'out.bin');
     const idleRss = treeRssMiB(servers[0]!.proc.pid!);
     if (PARTS.has('lockstep'))
-      for (const b of LOCKSTEP_BLKSIZES) cells.push(measureCell(ns, servers, b, 1, out));
+      for (const b of LOCKSTEP_BLKSIZES)
+        if (wantedCell(b, 1)) cells.push(measureCell(ns, servers, b, 1, out));
     if (PARTS.has('windowed'))
       for (const b of WINDOW_BLKSIZES)
-        for (const w of WINDOWS) cells.push(measureCell(ns, servers, b, w, out));
+        for (const w of WINDOWS)
+          if (wantedCell(b, w)) cells.push(measureCell(ns, servers, b, w, out));
     if (PARTS.has('strace')) for (const s of servers) syscalls[s.name] = await syscallsPerBlock(ns, s, out);
     if (PARTS.has('scale')) {
       for (const { clients, mib } of SCALE)

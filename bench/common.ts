@@ -94,19 +94,34 @@ export function treeRssMiB(pid: number): number {
   return [pid, ...childPids(pid)].reduce((n, p) => n + statusKb(p, 'VmRSS'), 0) / 1024;
 }
 
+/** Resident memory (MiB) of one process, without its children. */
+export function processRssMiB(pid: number): number {
+  return statusKb(pid, 'VmRSS') / 1024;
+}
+
 /** Peak resident memory (VmHWM, MiB) of one process. */
 export function peakRssMiB(pid: number): number {
   return statusKb(pid, 'VmHWM') / 1024;
 }
 
-/** Samples treeRssMiB every `everyMs` until stopped; returns the highest value seen. */
-export function rssSampler(pid: number, everyMs = 50): { stop(): number } {
-  let peak = treeRssMiB(pid);
-  const t = setInterval(() => (peak = Math.max(peak, treeRssMiB(pid))), everyMs);
+/**
+ * Samples resident memory every `everyMs` until stopped; returns the highest value seen. With children
+ * (nginx's master + worker) by default; `withChildren: false` for a process that only runs short helpers
+ * (the host's `ip` calls): between fork and exec such a child shows the parent's pages as its own, which
+ * counted the host twice in one sample (a "peak" of 134 MiB while the host's own VmHWM was 101).
+ */
+export function rssSampler(
+  pid: number,
+  everyMs = 50,
+  opts: { withChildren?: boolean } = {},
+): { stop(): number } {
+  const sample = (): number => (opts.withChildren === false ? processRssMiB(pid) : treeRssMiB(pid));
+  let peak = sample();
+  const t = setInterval(() => (peak = Math.max(peak, sample())), everyMs);
   return {
     stop(): number {
       clearInterval(t);
-      return Math.max(peak, treeRssMiB(pid));
+      return Math.max(peak, sample());
     },
   };
 }

@@ -12,7 +12,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { benchOutDir, bundleEntry, CpuMeter, peakRssMiB, rssSampler, treeRssMiB } from './common.js';
+import { benchOutDir, bundleEntry, CpuMeter, peakRssMiB, processRssMiB, rssSampler } from './common.js';
 
 const MiB = 1024 ** 2;
 const TFTP_CLIENTS = Number(process.env.BOOTLAB_BENCH_HOST_TFTP ?? 100);
@@ -43,7 +43,7 @@ function stop(child: ChildProcess): Promise<void> {
 
 async function idleRss(child: ChildProcess, settleMs: number): Promise<number> {
   await sleep(settleMs);
-  return treeRssMiB(child.pid!);
+  return processRssMiB(child.pid!);
 }
 
 function tftpClients(port: number, dir: string): Promise<number> {
@@ -164,12 +164,12 @@ export async function run(): Promise<void> {
     if (!ready) throw new Error('the services host did not start');
     const hostIdle = await idleRss(host, 5000);
     const cpu0 = cpu.ms();
-    const tftpSampler = rssSampler(host.pid!);
+    const tftpSampler = rssSampler(host.pid!, 50, { withChildren: false });
     const tftpOk =
       spawnSync('sh', ['-c', 'command -v atftp']).status === 0 ? await tftpClients(tftpPort, dir) : -1;
     const tftpPeak = tftpSampler.stop();
     const cpu1 = cpu.ms();
-    const httpSampler = rssSampler(host.pid!);
+    const httpSampler = rssSampler(host.pid!, 50, { withChildren: false });
     const httpOk = await httpClients(httpPort);
     const httpPeak = httpSampler.stop();
     const cpu2 = cpu.ms();

@@ -36,9 +36,20 @@ export class BlockSource {
     return this.blocks[n - this.first]!;
   }
 
-  /** Block n when it is already cut (the common case while streaming from the page cache), else undefined. */
+  /**
+   * Block n without waiting: already cut, or cut now from bytes the stream has already delivered (the
+   * common case: one 64 KiB read holds 44 blocks of 1468 bytes). Undefined when the stream must be read
+   * first; then get(n). Keeping this synchronous is what lets transfer.ts answer an ACK inside its own
+   * callback: through get() every block cost a promise chain (~14 µs of the 87 µs a lock-step block takes).
+   */
   peek(n: number): Buffer | undefined {
-    return n >= this.first ? this.blocks[n - this.first] : undefined;
+    if (n < this.first) return undefined;
+    while (this.first + this.blocks.length <= n) {
+      if (this.last !== undefined) return undefined;
+      if (this.pendingBytes < this.blksize && !this.ended) return undefined;
+      this.blocks.push(this.takeBlock());
+    }
+    return this.blocks[n - this.first];
   }
 
   /** Forgets blocks up to and including n (the client acknowledged them). */
@@ -73,6 +84,11 @@ export class BlockSource {
       this.pending.push(chunk);
       this.pendingBytes += chunk.length;
     }
+    return this.takeBlock();
+  }
+
+  /** Cuts the next block from the bytes read so far (all of them at the end of the stream). */
+  private takeBlock(): Buffer {
     const size = Math.min(this.blksize, this.pendingBytes);
     let block: Buffer;
     if (this.pending.length > 0 && this.pending[0]!.length >= size) {

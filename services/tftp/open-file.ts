@@ -15,6 +15,19 @@ export type Opened =
 
 /** File streams read ahead at most this much (bounded memory per transfer). */
 export const READ_AHEAD = 64 * 1024;
+const READ_AHEAD_MAX = 256 * 1024;
+
+/**
+ * Read size for a transfer, from the blksize the client asked for: 32 blocks per read, between 64 and
+ * 256 KiB. Each read is a thread-pool round trip plus stream work; at blksize 8192 a 64 KiB read held only
+ * 8 blocks, and that cost showed as ~18 µs per block above Node's floor. PXE ROMs (1468 and below) keep
+ * 64 KiB, so memory with hundreds of clients does not change.
+ */
+export function readAheadFor(requestedBlksize: string | undefined): number {
+  const asked = Number(requestedBlksize);
+  const blksize = Number.isInteger(asked) && asked >= 8 ? Math.min(asked, 65464) : 512;
+  return Math.min(READ_AHEAD_MAX, Math.max(READ_AHEAD, blksize * 32));
+}
 
 const REFUSAL_TEXT: Record<BootRootRefusal, string> = {
   traversal: 'Access violation: ".." is not allowed.',
@@ -34,6 +47,8 @@ export async function openRequested(opts: {
   bootRoot: string;
   runtime: Runtime;
   caseInsensitive: boolean;
+  /** Bytes per file read (readAheadFor); READ_AHEAD when absent. */
+  readAhead?: number;
 }): Promise<Opened> {
   // GRUB (grub-core/net/tftp.c) asks for "/grub/grub.cfg" and "/path/vmlinuz": one leading "/" means the
   // TFTP root, as tftpd-hpa --secure and dnsmasq read it. Only a name that exists inside the root is served
@@ -64,7 +79,7 @@ export async function openRequested(opts: {
     caseInsensitiveFallback: opts.caseInsensitive,
   });
   if (!r.ok) return refusal(r.reason, r.message);
-  const raw = createReadStream(r.path, { highWaterMark: READ_AHEAD });
+  const raw = createReadStream(r.path, { highWaterMark: opts.readAhead ?? READ_AHEAD });
   return {
     ok: true,
     name,

@@ -7,7 +7,7 @@ import { ERR, encodeError, parsePacket } from './codec.js';
 import type { TftpConfig } from './config.js';
 import { emptyTftpStats, type TftpStats } from './views.js';
 import { negotiate, type NegotiationLimits } from './negotiate.js';
-import { openRequested } from './open-file.js';
+import { openRequested, readAheadFor } from './open-file.js';
 
 /** A file openRequested() found and opened. */
 type OpenedFile = Extract<Awaited<ReturnType<typeof openRequested>>, { ok: true }>;
@@ -189,7 +189,7 @@ export class TftpServer {
     mode: 'octet' | 'netascii',
     options: Map<string, string>,
   ): Promise<void> {
-    const opened = await this.openFile(rinfo, filename, mode);
+    const opened = await this.openFile(rinfo, filename, mode, readAheadFor(options.get('blksize')));
     if (!opened) return;
     if (this.stopping) {
       opened.stream.destroy();
@@ -209,6 +209,7 @@ export class TftpServer {
     rinfo: RemoteInfo,
     filename: string,
     mode: 'octet' | 'netascii',
+    readAhead: number,
   ): Promise<OpenedFile | undefined> {
     this.opening++;
     let opened: Awaited<ReturnType<typeof openRequested>> | undefined;
@@ -220,6 +221,7 @@ export class TftpServer {
         bootRoot: this.o.bootRoot,
         runtime: this.o.runtime,
         caseInsensitive: this.o.config.caseInsensitive,
+        readAhead,
       });
     } catch (err) {
       opened = undefined;

@@ -1,5 +1,5 @@
 import type { Socket, RemoteInfo } from 'node:dgram';
-import { ERR, OP_ACK, encodeDataHeader, encodeError, encodeOack, parsePacket } from './codec.js';
+import { ERR, OP_ACK, OP_DATA, encodeError, encodeOack, parsePacket } from './codec.js';
 import type { BlockSource } from './block-source.js';
 
 /**
@@ -56,6 +56,8 @@ export class Transfer {
   private inOack: boolean;
   private timer: NodeJS.Timeout | undefined;
   private timerDelay = 0;
+  /** Packet buffers, one per window slot (sendData). */
+  private readonly slots: Buffer[] = [];
 
   private resolveDone!: (r: TransferResult) => void;
   readonly finished: Promise<TransferResult>;
@@ -262,10 +264,20 @@ export class Transfer {
   }
 
   private sendData(block: number, data: Buffer): void {
-    // A fresh header per packet (a slice of Node's buffer pool): a send that libuv had to queue still
-    // points at it, so it is never rewritten.
+    // One contiguous packet per window slot, reused: Node's list send (header + payload) costs more per
+    // datagram than copying the payload. Slot block % windowsize is written again only for block +
+    // windowsize, which is sent after the client acknowledged block (so libuv has sent it), or for the
+    // same block again (same bytes).
+    const slot = (this.slots[block % this.o.windowsize] ??= Buffer.allocUnsafeSlow(4 + this.o.blksize));
+    slot.writeUInt16BE(OP_DATA, 0);
+    slot.writeUInt16BE(block & 0xffff, 2);
+    data.copy(slot, 4);
     try {
-      this.o.socket.send([encodeDataHeader(block), data], this.o.client.port, this.o.client.address);
+      this.o.socket.send(
+        data.length === this.o.blksize ? slot : slot.subarray(0, 4 + data.length),
+        this.o.client.port,
+        this.o.client.address,
+      );
     } catch {
       /* socket already closed: the transfer is ending */
     }

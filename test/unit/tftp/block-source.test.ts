@@ -61,3 +61,21 @@ test('a read error surfaces from get()', async () => {
   const src = new BlockSource(bad, 512);
   await assert.rejects(src.get(1), /disk gone/);
 });
+
+test('peek cuts blocks at once from bytes already read, and says undefined when a read is needed', async () => {
+  const data = Buffer.from(Array.from({ length: 3000 }, (_, i) => i % 253));
+  const src = new BlockSource(Readable.from([data.subarray(0, 2000), data.subarray(2000)]), 512);
+  assert.equal(src.peek(1), undefined); // nothing read yet
+  assert.deepEqual(await src.get(1), data.subarray(0, 512));
+  // The first 2,000 bytes are in: blocks 2 and 3 come without waiting, block 4 needs the next chunk.
+  assert.deepEqual(src.peek(3), data.subarray(1024, 1536));
+  assert.deepEqual(src.peek(2), data.subarray(512, 1024));
+  assert.equal(src.peek(4), undefined);
+  assert.deepEqual(await src.get(4), data.subarray(1536, 2048));
+  assert.deepEqual(src.peek(5), data.subarray(2048, 2560));
+  // 440 bytes left: a short block only once the stream has said it ended, which needs a read.
+  assert.equal(src.peek(6), undefined);
+  assert.deepEqual(await src.get(6), data.subarray(2560, 3000));
+  assert.equal(src.last, 6);
+  assert.equal(src.peek(7), undefined);
+});

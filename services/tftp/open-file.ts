@@ -1,8 +1,9 @@
 import { createReadStream } from 'node:fs';
-import { pipeline, type Readable } from 'node:stream';
+import { pipeline, Readable } from 'node:stream';
 import { resolveInBootRoot, splitRequestedPath, type BootRootRefusal } from '../core/boot-root.js';
 import type { Runtime } from '../core/runtime.js';
 import { ERR } from './codec.js';
+import type { FileCache } from './file-cache.js';
 import { NetasciiEncoder } from './netascii.js';
 
 /**
@@ -49,6 +50,8 @@ export async function openRequested(opts: {
   caseInsensitive: boolean;
   /** Bytes per file read (readAheadFor); READ_AHEAD when absent. */
   readAhead?: number;
+  /** Small files served from memory (file-cache.ts); every file is streamed from disk without it. */
+  cache?: FileCache;
 }): Promise<Opened> {
   // GRUB (grub-core/net/tftp.c) asks for "/grub/grub.cfg" and "/path/vmlinuz": one leading "/" means the
   // TFTP root, as tftpd-hpa --secure and dnsmasq read it. Only a name that exists inside the root is served
@@ -79,7 +82,11 @@ export async function openRequested(opts: {
     caseInsensitiveFallback: opts.caseInsensitive,
   });
   if (!r.ok) return refusal(r.reason, r.message);
-  const raw = createReadStream(r.path, { highWaterMark: opts.readAhead ?? READ_AHEAD });
+  const held = await opts.cache?.get(r.path, r.stat);
+  // From memory: one chunk, which block-source.ts cuts by reference (Readable.from would iterate a Buffer).
+  const raw = held
+    ? Readable.from([held])
+    : createReadStream(r.path, { highWaterMark: opts.readAhead ?? READ_AHEAD });
   return {
     ok: true,
     name,

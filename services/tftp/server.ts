@@ -7,6 +7,7 @@ import { ERR, encodeError, parsePacket } from './codec.js';
 import type { TftpConfig } from './config.js';
 import { emptyTftpStats, type TftpStats } from './views.js';
 import { negotiate, type NegotiationLimits } from './negotiate.js';
+import { FileCache } from './file-cache.js';
 import { openRequested, readAheadFor } from './open-file.js';
 
 /** A file openRequested() found and opened. */
@@ -59,6 +60,8 @@ export class TftpServer {
   private progressTimer: NodeJS.Timeout | undefined;
   private stopping = false;
   readonly stats: TftpStats = emptyTftpStats();
+  /** First stages held in memory for the server's lifetime (file-cache.ts). */
+  readonly fileCache = new FileCache();
 
   constructor(private readonly o: TftpServerOptions) {}
 
@@ -86,6 +89,7 @@ export class TftpServer {
     clearInterval(this.progressTimer);
     for (const a of this.active.values()) a.transfer?.abort(ERR.notDefined, 'Server is shutting down.');
     for (let i = 0; i < 50 && this.active.size > 0; i++) await new Promise((r) => setTimeout(r, 10));
+    this.fileCache.clear();
   }
 
   /** One packet that reached the request port. Never throws: what it cannot use is dropped and counted. */
@@ -222,6 +226,7 @@ export class TftpServer {
         runtime: this.o.runtime,
         caseInsensitive: this.o.config.caseInsensitive,
         readAhead,
+        cache: this.fileCache,
       });
     } catch (err) {
       opened = undefined;

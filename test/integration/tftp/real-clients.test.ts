@@ -117,6 +117,24 @@ describe('real clients receive identical bytes', { skip }, () => {
 });
 
 describe('modes and write requests', { skip }, () => {
+  test('a first stage replaced between two boots is sent new (files under 16 MiB come from memory)', async () => {
+    const name = 'replaced.efi';
+    const first = randomBytes(300_000);
+    const second = randomBytes(300_000); // same size: only the modification time tells them apart
+    await writeFile(join(root, name), first);
+    const fetch = async (): Promise<Buffer> => {
+      const out = join(dir, `out-${Math.random().toString(36).slice(2)}`);
+      const [c, args] = clients.atftp(HOST, server.port, name, out, { blksize: 1468 });
+      const r = await run(c, args);
+      assert.equal(r.code, 0, r.stderr);
+      return readFile(out);
+    };
+    assert.ok((await fetch()).equals(first));
+    assert.ok((await fetch()).equals(first));
+    await writeFile(join(root, name), second);
+    assert.ok((await fetch()).equals(second));
+  });
+
   test('netascii: tftp-hpa in ascii mode gets the text back unchanged (CR LF on the wire)', async () => {
     const text = 'line one\nline two\r\nbare cr\r here\n\n' + 'x'.repeat(700) + '\nend';
     await writeFile(join(root, 'notes.txt'), text);

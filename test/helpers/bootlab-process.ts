@@ -15,6 +15,15 @@ export interface RunningBootlab {
 }
 
 /**
+ * `bootlab serve` on loopback with DHCP off, no service started and no log lines: where most API tests
+ * start. `extra` adds or overrides flags (the CLI takes the last value of a repeated flag).
+ */
+export function loopbackServeArgs(dataDir: string, ...extra: string[]): string[] {
+  const flags = { '--data-dir': dataDir, '--interface': 'lo', '--dhcp': 'off' };
+  return ['serve', ...Object.entries(flags).flat(), '--no-start', '--quiet', ...extra];
+}
+
+/**
  * Starts `bootlab <args>` from source (node --import tsx services/cli.ts) and waits for its ready line.
  * `wrap` runs it under another command (e.g. ["ip","netns","exec","ns1"] or ["runuser","-u","nobody","--"]).
  */

@@ -7,6 +7,7 @@ import { request } from 'node:http';
 import { spawnSync } from 'node:child_process';
 import WebSocket from 'ws';
 import {
+  loopbackServeArgs,
   startBootlab,
   runBootlab,
   eventProtocols,
@@ -21,25 +22,19 @@ let dataDir: string;
 before(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'bootlab-api-'));
   const [http, tftp, syslog] = [await freePort('tcp'), await freePort('udp'), await freePort('udp')];
-  app = await startBootlab([
-    'serve',
-    '--data-dir',
-    dataDir,
-    '--interface',
-    'lo',
-    '--dhcp',
-    'off',
-    '--no-start',
-    '--quiet',
-    '--http-port',
-    String(http),
-    '--tftp-port',
-    String(tftp),
-    '--syslog-port',
-    String(syslog),
-    '--ui-port',
-    '0',
-  ]);
+  app = await startBootlab(
+    loopbackServeArgs(
+      dataDir,
+      '--http-port',
+      String(http),
+      '--tftp-port',
+      String(tftp),
+      '--syslog-port',
+      String(syslog),
+      '--ui-port',
+      '0',
+    ),
+  );
 });
 
 after(async () => {

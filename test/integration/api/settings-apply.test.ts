@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startBootlab, type RunningBootlab } from '../../helpers/bootlab-process.js';
+import { loopbackServeArgs, startBootlab, type RunningBootlab } from '../../helpers/bootlab-process.js';
 import { freePort } from '../../helpers/ports.js';
 import { TOKEN_HEADER } from '../../../services/shared/api-protocol.js';
 
@@ -26,27 +26,21 @@ before(async () => {
     writeFileSync(join(dir, name, 'hello.txt'), `from folder ${name}\n`);
   }
   [httpPort, tftpPort, syslogPort] = [await freePort('tcp'), await freePort('udp'), await freePort('udp')];
-  app = await startBootlab([
-    'serve',
-    '--data-dir',
-    join(dir, 'data'),
-    '--interface',
-    'lo',
-    '--dhcp',
-    'off',
-    '--no-start',
-    '--quiet',
-    '--boot-root',
-    join(dir, 'a'),
-    '--http-port',
-    String(httpPort),
-    '--tftp-port',
-    String(tftpPort),
-    '--syslog-port',
-    String(syslogPort),
-    '--ui-port',
-    '0',
-  ]);
+  app = await startBootlab(
+    loopbackServeArgs(
+      join(dir, 'data'),
+      '--boot-root',
+      join(dir, 'a'),
+      '--http-port',
+      String(httpPort),
+      '--tftp-port',
+      String(tftpPort),
+      '--syslog-port',
+      String(syslogPort),
+      '--ui-port',
+      '0',
+    ),
+  );
 });
 
 after(async () => {

@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startBootlab, type RunningBootlab } from '../../helpers/bootlab-process.js';
+import { loopbackServeArgs, startBootlab, type RunningBootlab } from '../../helpers/bootlab-process.js';
 
 // The control port serves the built UI from disk through the same file path as the boot server
 // (boot-root.ts resolution, serve-entity.ts rules, file-pump.ts body): index.html for every app route,
@@ -21,21 +21,9 @@ before(async () => {
   writeFileSync(join(uiDir, 'assets', 'app-1a2b3c.js'), asset);
   writeFileSync(join(uiDir, 'assets', '.secret'), 'no');
   writeFileSync(join(tmpdir(), 'bootlab-ui-outside.txt'), 'CONTENT-BESIDE-THE-UI-7f3');
-  app = await startBootlab([
-    'serve',
-    '--data-dir',
-    mkdtempSync(join(tmpdir(), 'bootlab-ui-data-')),
-    '--ui-dir',
-    uiDir,
-    '--interface',
-    'lo',
-    '--dhcp',
-    'off',
-    '--no-start',
-    '--quiet',
-    '--ui-port',
-    '0',
-  ]);
+  app = await startBootlab(
+    loopbackServeArgs(mkdtempSync(join(tmpdir(), 'bootlab-ui-data-')), '--ui-dir', uiDir, '--ui-port', '0'),
+  );
 });
 
 after(async () => {

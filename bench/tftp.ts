@@ -495,8 +495,7 @@ export async function run(): Promise<void> {
         if (wantedCell(b, 1)) cells.push(measureCell(ns, servers, b, 1, out));
     if (PARTS.has('windowed'))
       for (const b of WINDOW_BLKSIZES)
-        for (const w of WINDOWS)
-          if (wantedCell(b, w)) cells.push(measureCell(ns, servers, b, w, out));
+        for (const w of WINDOWS) if (wantedCell(b, w)) cells.push(measureCell(ns, servers, b, w, out));
     if (PARTS.has('strace')) for (const s of servers) syscalls[s.name] = await syscallsPerBlock(ns, s, out);
     if (PARTS.has('scale')) {
       for (const { clients, mib } of SCALE)

@@ -8,10 +8,10 @@
 import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freePort } from '../test/helpers/ports.js';
 import { benchOutDir, bundleEntry, CpuMeter, peakRssMiB, processRssMiB, rssSampler } from './common.js';
 
 const MiB = 1024 ** 2;
@@ -19,17 +19,6 @@ const TFTP_CLIENTS = Number(process.env.BOOTLAB_BENCH_HOST_TFTP ?? 100);
 const HTTP_CLIENTS = Number(process.env.BOOTLAB_BENCH_HOST_HTTP ?? 200);
 /** Extra node flags for the host, e.g. "--max-semi-space-size=1" (to see what V8's young generation costs). */
 const NODE_ARGS = (process.env.BOOTLAB_BENCH_HOST_NODE_ARGS ?? '').split(' ').filter(Boolean);
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
-}
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -126,8 +115,8 @@ export async function run(): Promise<void> {
     const bareRss = await idleRss(bare, 3000);
     await stop(bare);
 
-    const tftpPort = await freePort();
-    const httpPort = await freePort();
+    const tftpPort = await freePort('udp');
+    const httpPort = await freePort('tcp');
     const host = spawn(
       process.execPath,
       [

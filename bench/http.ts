@@ -24,7 +24,6 @@ import {
   writeFileSync,
   writeSync,
 } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -41,6 +40,7 @@ import {
   spread,
   treeRssMiB,
 } from './common.js';
+import { freePort } from '../test/helpers/ports.js';
 
 const GiB = 1024 ** 3;
 const MiB = 1024 ** 2;
@@ -71,17 +71,6 @@ interface Running {
   base: string;
   child: ChildProcess;
   cpu: CpuMeter;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
 }
 
 function exec(cmd: string, args: string[]): Promise<string> {
@@ -174,7 +163,7 @@ async function startNode(
   nodeArgs: string[] = [],
   bundle = childBundle,
 ): Promise<Running> {
-  const port = await freePort();
+  const port = await freePort('tcp');
   const child = spawn(process.execPath, [...nodeArgs, bundle], {
     env: { ...process.env, [env]: JSON.stringify({ ...spec, port }) },
     stdio: ['ignore', 'inherit', 'inherit'],
@@ -185,7 +174,7 @@ async function startNode(
 }
 
 async function startNginx(name: string, root: string, dir: string, sendfile: boolean): Promise<Running> {
-  const port = await freePort();
+  const port = await freePort('tcp');
   const prefix = join(dir, name);
   mkdirSync(join(prefix, 'logs'), { recursive: true });
   const temp = (n: string): string => join(prefix, n);

@@ -1,10 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import type { WebSocket, WebSocketServer } from 'ws';
 import { resolveInBootRoot } from '../core/boot-root.js';
 import type { EventBus } from '../core/bus.js';
-import { serveDiskFile } from '../http/static-files.js';
+import { plain, serveDiskFile, statusFor } from '../http/static-files.js';
 import { asBootlabError, BootlabError, type ErrorCode } from '../shared/errors.js';
 import type { ApiError, EventsMessage } from './contract.js';
 import { EVENTS_PATH, EVENTS_PROTOCOL } from './contract.js';
@@ -202,12 +200,6 @@ export class ApiServer {
   }
 
   private async serveUi(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
-    const index = join(this.opts.uiDir, 'index.html');
-    if (!existsSync(index)) {
-      res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8' });
-      res.end('The Bootlab UI is not built. Run "npm run build" and start Bootlab again.\n');
-      return;
-    }
     res.setHeader('content-security-policy', CSP);
     // Hashed asset files exist on disk; anything else is the single-page app's index.
     let target = 'index.html';
@@ -220,11 +212,13 @@ export class ApiServer {
       }
     }
     const found = await resolveInBootRoot(this.opts.uiDir, target);
+    if (!found.ok && target === 'index.html') {
+      res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8' });
+      res.end('The Bootlab UI is not built. Run "npm run build" and start Bootlab again.\n');
+      return;
+    }
     if (!found.ok) {
-      res.writeHead(found.reason === 'not-found' || found.reason === 'not-a-file' ? 404 : 403, {
-        'content-type': 'text/plain; charset=utf-8',
-      });
-      res.end(`${found.message}\n`);
+      plain(res, statusFor(found.reason), found.message); // the boot server's refusal answer
       return;
     }
     // index.html names the hashed assets of this build: always asked again (a 304 when unchanged).

@@ -49,7 +49,7 @@ export interface StaticDeps {
 }
 
 /** Refusals answer 403 (the request was understood and is not allowed); missing things answer 404. */
-function statusFor(reason: BootRootRefusal): number {
+export function statusFor(reason: BootRootRefusal): number {
   return reason === 'not-found' || reason === 'not-a-file' ? 404 : 403;
 }
 

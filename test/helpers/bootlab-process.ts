@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { freePort } from './ports.js';
 import { EVENTS_PROTOCOL, TOKEN_PROTOCOL_PREFIX } from '../../services/shared/api-protocol.js';
 
 export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
@@ -15,12 +16,20 @@ export interface RunningBootlab {
 }
 
 /**
- * `bootlab serve` on loopback with DHCP off, no service started and no log lines: where most API tests
- * start. `extra` adds or overrides flags (the CLI takes the last value of a repeated flag).
+ * `bootlab serve` arguments for a test on loopback (API and page tests): the given data dir, interface lo, DHCP off (no DHCP
+ * server ever runs on the host's own interfaces), `services` (omitted: Bootlab's own choice), a free port for
+ * each of `freePorts` (HTTP by default), `extra`, and the UI on a port of the system's choosing, quiet.
  */
-export function loopbackServeArgs(dataDir: string, ...extra: string[]): string[] {
-  const flags = { '--data-dir': dataDir, '--interface': 'lo', '--dhcp': 'off' };
-  return ['serve', ...Object.entries(flags).flat(), '--no-start', '--quiet', ...extra];
+export async function loopbackServeArgs(
+  dataDir: string,
+  opts: { services?: string; freePorts?: ('http' | 'tftp' | 'syslog')[]; extra?: string[] } = {},
+): Promise<string[]> {
+  const args = ['serve', '--data-dir', dataDir, '--interface', 'lo', '--dhcp', 'off'];
+  if (opts.services !== undefined) args.push('--services', opts.services);
+  for (const service of opts.freePorts ?? ['http']) {
+    args.push(`--${service}-port`, String(await freePort(service === 'http' ? 'tcp' : 'udp')));
+  }
+  return [...args, ...(opts.extra ?? []), '--ui-port', '0', '--quiet'];
 }
 
 /**

@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { repoRoot, startBootlab, type RunningBootlab } from './bootlab-process.js';
-import { freePort } from './ports.js';
 
 /** Debian's Chromium (never a downloaded browser build). */
 export const CHROMIUM = '/usr/bin/chromium';
@@ -63,23 +62,6 @@ export function ensureRendererBuilt(): void {
   if (!stale()) return;
   const build = spawnSync('npm', ['run', 'build:renderer'], { cwd: repoRoot, stdio: 'inherit' });
   if (build.status !== 0) throw new Error('building the renderer failed');
-}
-
-/**
- * `bootlab serve` arguments for a page test on loopback: the given data dir, interface lo, DHCP off (no DHCP
- * server ever runs on the host's own interfaces), `services` (omitted: Bootlab's own choice), a free port for
- * each of `freePorts` (HTTP by default), `extra`, and the UI on a port of the system's choosing, quiet.
- */
-export async function loopbackServeArgs(
-  dataDir: string,
-  opts: { services?: string; freePorts?: ('http' | 'tftp' | 'syslog')[]; extra?: string[] } = {},
-): Promise<string[]> {
-  const args = ['serve', '--data-dir', dataDir, '--interface', 'lo', '--dhcp', 'off'];
-  if (opts.services !== undefined) args.push('--services', opts.services);
-  for (const service of opts.freePorts ?? ['http']) {
-    args.push(`--${service}-port`, String(await freePort(service === 'http' ? 'tcp' : 'udp')));
-  }
-  return [...args, ...(opts.extra ?? []), '--ui-port', '0', '--quiet'];
 }
 
 /** What openBootlabPage returns. */

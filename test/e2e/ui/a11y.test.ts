@@ -7,12 +7,8 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { formatFindings, seriousA11yViolations } from '../../helpers/axe.js';
-import {
-  chromiumMissing,
-  loopbackServeArgs,
-  openBootlabPage,
-  type BootlabPage,
-} from '../../helpers/browser.js';
+import { chromiumMissing, openBootlabPage, type BootlabPage } from '../../helpers/browser.js';
+import { loopbackServeArgs } from '../../helpers/bootlab-process.js';
 
 describe('Accessibility of every page', { skip: chromiumMissing }, () => {
   let session: BootlabPage;

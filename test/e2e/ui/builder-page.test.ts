@@ -12,12 +12,8 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
-import {
-  chromiumMissing,
-  loopbackServeArgs,
-  openBootlabPage,
-  type BootlabPage,
-} from '../../helpers/browser.js';
+import { chromiumMissing, openBootlabPage, type BootlabPage } from '../../helpers/browser.js';
+import { loopbackServeArgs } from '../../helpers/bootlab-process.js';
 import { freePort } from '../../helpers/ports.js';
 
 const FAKE_SRC = resolve('test/fixtures/builder/fake-ipxe');

@@ -7,12 +7,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import {
-  chromiumMissing,
-  loopbackServeArgs,
-  openBootlabPage,
-  type BootlabPage,
-} from '../../helpers/browser.js';
+import { chromiumMissing, openBootlabPage, type BootlabPage } from '../../helpers/browser.js';
+import { loopbackServeArgs } from '../../helpers/bootlab-process.js';
 
 describe('Settings → Desktop app in a real browser', { skip: chromiumMissing }, () => {
   let session: BootlabPage;

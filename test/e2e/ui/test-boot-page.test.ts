@@ -14,12 +14,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { ensureBootPayload, markerCmdline, markerLine, newMarker } from '../../helpers/boot-payload.js';
-import {
-  chromiumMissing,
-  loopbackServeArgs,
-  openBootlabPage,
-  type BootlabPage,
-} from '../../helpers/browser.js';
+import { chromiumMissing, openBootlabPage, type BootlabPage } from '../../helpers/browser.js';
+import { loopbackServeArgs } from '../../helpers/bootlab-process.js';
 
 const noQemu =
   spawnSync('qemu-system-x86_64', ['--version']).status === 0 ? false : 'qemu-system-x86_64 is not installed';

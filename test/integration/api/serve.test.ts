@@ -14,26 +14,14 @@ import {
   eventsUrl,
   type RunningBootlab,
 } from '../../helpers/bootlab-process.js';
-import { freePort } from '../../helpers/ports.js';
 
 let app: RunningBootlab;
 let dataDir: string;
 
 before(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'bootlab-api-'));
-  const [http, tftp, syslog] = [await freePort('tcp'), await freePort('udp'), await freePort('udp')];
   app = await startBootlab(
-    loopbackServeArgs(
-      dataDir,
-      '--http-port',
-      String(http),
-      '--tftp-port',
-      String(tftp),
-      '--syslog-port',
-      String(syslog),
-      '--ui-port',
-      '0',
-    ),
+    await loopbackServeArgs(dataDir, { freePorts: ['http', 'tftp', 'syslog'], extra: ['--no-start'] }),
   );
 });
 

@@ -27,19 +27,20 @@ before(async () => {
   }
   [httpPort, tftpPort, syslogPort] = [await freePort('tcp'), await freePort('udp'), await freePort('udp')];
   app = await startBootlab(
-    loopbackServeArgs(
-      join(dir, 'data'),
-      '--boot-root',
-      join(dir, 'a'),
-      '--http-port',
-      String(httpPort),
-      '--tftp-port',
-      String(tftpPort),
-      '--syslog-port',
-      String(syslogPort),
-      '--ui-port',
-      '0',
-    ),
+    await loopbackServeArgs(join(dir, 'data'), {
+      freePorts: [],
+      extra: [
+        '--no-start',
+        '--boot-root',
+        join(dir, 'a'),
+        '--http-port',
+        String(httpPort),
+        '--tftp-port',
+        String(tftpPort),
+        '--syslog-port',
+        String(syslogPort),
+      ],
+    }),
   );
 });
 

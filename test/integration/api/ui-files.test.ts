@@ -22,7 +22,10 @@ before(async () => {
   writeFileSync(join(uiDir, 'assets', '.secret'), 'no');
   writeFileSync(join(tmpdir(), 'bootlab-ui-outside.txt'), 'CONTENT-BESIDE-THE-UI-7f3');
   app = await startBootlab(
-    loopbackServeArgs(mkdtempSync(join(tmpdir(), 'bootlab-ui-data-')), '--ui-dir', uiDir, '--ui-port', '0'),
+    await loopbackServeArgs(mkdtempSync(join(tmpdir(), 'bootlab-ui-data-')), {
+      freePorts: [],
+      extra: ['--no-start', '--ui-dir', uiDir],
+    }),
   );
 });
 

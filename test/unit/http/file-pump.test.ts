@@ -1,11 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, readdir, readlink, rm, writeFile } from 'node:fs/promises';
+import { readdir, readlink, writeFile } from 'node:fs/promises';
 import { createServer, get, type Server } from 'node:http';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pumpFile } from '../../../services/http/file-pump.js';
+import { withTempDir } from '../../helpers/temp-dir.js';
 
 /** Files this process has open under `dir` (the pump must close its file however the download ends). */
 async function openFilesUnder(dir: string): Promise<number> {
@@ -48,8 +48,7 @@ function fetchAll(url: string): Promise<Buffer> {
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 test('a range goes out byte for byte through one or two reused piece buffers, and the file is closed after', async () => {
-  const dir = await mkdtemp(join(tmpdir(), 'pump-'));
-  try {
+  await withTempDir('pump-', async (dir) => {
     const data = randomBytes(1_000_003);
     const file = join(dir, 'f.bin');
     await writeFile(file, data);
@@ -71,14 +70,11 @@ test('a range goes out byte for byte through one or two reused piece buffers, an
       }
     await sleep(50);
     assert.equal(await openFilesUnder(dir), 0);
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
+  });
 });
 
 test('with two buffers, a slow client still gets every piece in file order', async () => {
-  const dir = await mkdtemp(join(tmpdir(), 'pump-'));
-  try {
+  await withTempDir('pump-', async (dir) => {
     const data = randomBytes(3 * 1024 * 1024 + 17);
     const file = join(dir, 'f.bin');
     await writeFile(file, data);
@@ -100,15 +96,12 @@ test('with two buffers, a slow client still gets every piece in file order', asy
     assert.ok(got.equals(data));
     await sleep(50);
     assert.equal(await openFilesUnder(dir), 0);
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
+  });
 });
 
 for (const buffers of [1, 2] as const)
   test(`a client that goes away mid-download stops the reads and the file is closed (${buffers} buffer(s))`, async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'pump-'));
-    try {
+    await withTempDir('pump-', async (dir) => {
       const file = join(dir, 'big.bin');
       await writeFile(file, Buffer.alloc(64 * 1024 * 1024, 1));
       const { server, url } = await serve(file, { start: 0, end: 64 * 1024 * 1024 - 1 }, 65536, buffers);
@@ -124,14 +117,11 @@ for (const buffers of [1, 2] as const)
       for (let i = 0; i < 50 && (await openFilesUnder(dir)) > 0; i++) await sleep(20);
       server.close();
       assert.equal(await openFilesUnder(dir), 0);
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
+    });
   });
 
 test('a missing file ends the response instead of hanging', async () => {
-  const dir = await mkdtemp(join(tmpdir(), 'pump-'));
-  try {
+  await withTempDir('pump-', async (dir) => {
     const { server, url } = await serve(join(dir, 'gone.bin'), { start: 0, end: 9 }, 65536);
     const outcome = await new Promise<string>((resolve) => {
       get(url, (res) => {
@@ -143,7 +133,5 @@ test('a missing file ends the response instead of hanging', async () => {
     });
     server.close();
     assert.notEqual(outcome, 'end'); // the body is short: the client must not take it as complete
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
+  });
 });

@@ -1,22 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm, stat, utimes, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FileCache } from '../../../services/tftp/file-cache.js';
-
-async function withDir(fn: (dir: string) => Promise<void>): Promise<void> {
-  const dir = await mkdtemp(join(tmpdir(), 'tftp-cache-'));
-  try {
-    await fn(dir);
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
-}
+import { withTempDir } from '../../helpers/temp-dir.js';
 
 test('a first stage is read once for many clients asking at once, then served from memory', async () => {
-  await withDir(async (dir) => {
+  await withTempDir('tftp-cache-', async (dir) => {
     const file = join(dir, 'undionly.kpxe');
     const data = randomBytes(70_000);
     await writeFile(file, data);
@@ -32,7 +23,7 @@ test('a first stage is read once for many clients asking at once, then served fr
 });
 
 test('a replaced or edited file is read again, never served stale', async () => {
-  await withDir(async (dir) => {
+  await withTempDir('tftp-cache-', async (dir) => {
     const file = join(dir, 'ipxe.efi');
     await writeFile(file, Buffer.alloc(1000, 1));
     const cache = new FileCache();
@@ -47,7 +38,7 @@ test('a replaced or edited file is read again, never served stale', async () => 
 });
 
 test('big files stay on disk, and the total stays bounded by dropping the least recently used', async () => {
-  await withDir(async (dir) => {
+  await withTempDir('tftp-cache-', async (dir) => {
     const cache = new FileCache(1000, 2500);
     const big = join(dir, 'big.iso');
     await writeFile(big, Buffer.alloc(1001));
@@ -68,7 +59,7 @@ test('big files stay on disk, and the total stays bounded by dropping the least 
 });
 
 test('a file that cannot be read comes back undefined (the transfer streams it and reports the error)', async () => {
-  await withDir(async (dir) => {
+  await withTempDir('tftp-cache-', async (dir) => {
     const file = join(dir, 'gone.bin');
     await writeFile(file, Buffer.alloc(10));
     const st = await stat(file);
